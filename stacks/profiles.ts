@@ -1,0 +1,104 @@
+/**
+ * Environment profiles: the defaults a stack starts from before its own config is applied.
+ *
+ * A stack picks one with `threefs:profile`; every value here can be overridden key by key in
+ * `Pulumi.<stack>.yaml` (objects merge field by field, arrays and scalars replace). The numbers are
+ * chosen so that each profile is valid on its own once `threefs:zones` is set.
+ *
+ * - dev: cheapest thing that runs the full data path (the reference deployment of Alibaba's guide:
+ *   one combined node pool, 3 storage nodes, replication 2, FDB double redundancy), nothing protected.
+ * - staging: prod-shaped (separate pools) at a smaller size, so upgrades are rehearsed on the real layout.
+ * - prod: separate pools, replication 3, FDB triple redundancy, ACK deletion protection, stateful
+ *   resources protected and volumes retained.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import type { ProfileName, StackConfigInput } from "./schema";
+
+/** A profile: every key of the stack config except the ones only a stack can know (zones). */
+export type ProfilePreset = Omit<StackConfigInput, "profile" | "zones">;
+
+/** Container requests/limits shorthand used by the presets. */
+function res(reqCpu: string, reqMem: string, limCpu: string, limMem: string) {
+  return { requests: { cpu: reqCpu, memory: reqMem }, limits: { cpu: limCpu, memory: limMem } };
+}
+
+/** Alibaba's 3FS images for ACK; the tag is pinned (never `latest`/`dev`). */
+const IMAGE_REGISTRY = "ghcr.io/aliyuncontainerservice/alibabacloud-3fs";
+
+const common = {
+  network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.21.0.0/20", nodePrefix: 22, podPrefix: 19, natGateway: true },
+  images: { registry: IMAGE_REGISTRY, tag: "v1.0.0", pullPolicy: "IfNotPresent" as const, fdbClientVersion: "7.1.61" },
+  fdb: {
+    version: "7.1.61",
+    storageEngine: "ssd-2" as const,
+    imageRegistry: "foundationdb",
+    operatorImage: "foundationdb/fdb-kubernetes-operator:v2.33.0",
+    crdBaseUrl: "https://raw.githubusercontent.com/FoundationDB/fdb-kubernetes-operator/v2.33.0",
+    installCrds: true,
+  },
+  fs: { mountPath: "/mnt/3fs" },
+  tags: {},
+};
+
+const dev: ProfilePreset = {
+  ...common,
+  cluster: { kubernetesVersion: "1.35.2-aliyun.1", clusterSpec: "ack.pro.small", deletionProtection: false, apiServerPublic: true },
+  nodePools: { layout: "combined", extraErdmaFamilies: [], systemDiskCategory: "cloud_essd", systemDiskSizeGiB: 120 },
+  storage: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], disksPerNode: 1, diskSizeGiB: 64, diskCategory: "elastic_ephemeral_disk_standard" },
+  meta: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], mgmtdReplicas: 2, metaReplicas: 2 },
+  client: { nodes: 1, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"] },
+  chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576 },
+  fdb: { ...common.fdb, redundancyMode: "double", storageGiB: 20, diskCategory: "cloud_essd_entry", performanceLevel: "PL0" },
+  resources: {
+    mgmtd: res("250m", "512Mi", "1", "1Gi"),
+    meta: res("500m", "1Gi", "2", "2Gi"),
+    storage: res("1", "4Gi", "2", "6Gi"),
+    fuse: res("500m", "2Gi", "2", "4Gi"),
+    adminCli: res("100m", "256Mi", "500m", "512Mi"),
+    fdb: res("500m", "1Gi", "1", "2Gi"),
+  },
+  smokeTest: { enabled: true, fio: false },
+  protection: { stateful: false },
+};
+
+const staging: ProfilePreset = {
+  ...dev,
+  cluster: { ...dev.cluster, deletionProtection: false },
+  nodePools: { ...dev.nodePools, layout: "separate" },
+  storage: { nodes: 3, instanceTypes: ["ecs.g8i.4xlarge"], disksPerNode: 2, diskSizeGiB: 512, diskCategory: "elastic_ephemeral_disk_standard" },
+  meta: { nodes: 3, instanceTypes: ["ecs.g8i.2xlarge"], mgmtdReplicas: 2, metaReplicas: 2 },
+  client: { nodes: 1, instanceTypes: ["ecs.g8i.4xlarge"] },
+  fdb: { ...dev.fdb, storageGiB: 64, diskCategory: "cloud_essd", performanceLevel: "PL0" },
+  resources: {
+    mgmtd: res("500m", "1Gi", "1", "2Gi"),
+    meta: res("1", "2Gi", "4", "8Gi"),
+    storage: res("4", "16Gi", "8", "24Gi"),
+    fuse: res("2", "4Gi", "8", "16Gi"),
+    adminCli: res("100m", "256Mi", "500m", "512Mi"),
+    fdb: res("1", "4Gi", "2", "8Gi"),
+  },
+};
+
+const prod: ProfilePreset = {
+  ...staging,
+  cluster: { ...dev.cluster, deletionProtection: true },
+  storage: { nodes: 6, instanceTypes: ["ecs.g8i.8xlarge"], disksPerNode: 4, diskSizeGiB: 2048, diskCategory: "elastic_ephemeral_disk_premium" },
+  meta: { nodes: 5, instanceTypes: ["ecs.g8i.4xlarge"], mgmtdReplicas: 3, metaReplicas: 3 },
+  client: { nodes: 2, instanceTypes: ["ecs.g8i.8xlarge"] },
+  chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576 },
+  fdb: { ...dev.fdb, redundancyMode: "triple", storageGiB: 256, diskCategory: "cloud_essd", performanceLevel: "PL1" },
+  resources: {
+    mgmtd: res("1", "2Gi", "2", "4Gi"),
+    meta: res("2", "4Gi", "8", "16Gi"),
+    storage: res("8", "48Gi", "16", "64Gi"),
+    fuse: res("4", "8Gi", "16", "32Gi"),
+    adminCli: res("100m", "256Mi", "500m", "512Mi"),
+    fdb: res("2", "8Gi", "4", "16Gi"),
+  },
+  smokeTest: { enabled: false, fio: false },
+  protection: { stateful: true },
+};
+
+/** The presets by name. */
+export const PROFILES: Readonly<Record<ProfileName, ProfilePreset>> = { dev, staging, prod };

@@ -1,0 +1,81 @@
+/**
+ * Cross-field rules: constraints that involve more than one key (or the region), checked after the
+ * shape is valid. Each rule returns one-line problems prefixed with the key the user should change.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
+import type { StackConfigParsed } from "./schema";
+
+type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
+
+/** Lowest Kubernetes minor version: StatefulSets label pods with `apps.kubernetes.io/pod-index` from 1.32. */
+export const MIN_KUBERNETES_MINOR = 32;
+
+/** All cross-field problems of a shape-valid config. */
+export function crossFieldProblems(cfg: Cfg): string[] {
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg)];
+}
+
+function zoneProblems(cfg: Cfg): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  cfg.zones.forEach((zone, i) => {
+    // Zone ids are `<region>-<letter>`; this needs no API call and catches copy-paste from another region.
+    if (cfg.region && !new RegExp(`^${escapeRe(cfg.region)}-[a-z]$`).test(zone)) {
+      out.push(`threefs:zones[${i}]: zone ${zone} is not in region ${cfg.region} (alicloud:region)`);
+    }
+    if (seen.has(zone)) out.push(`threefs:zones[${i}]: zone ${zone} is listed twice`);
+    seen.add(zone);
+  });
+  return out;
+}
+
+function networkProblems(cfg: Cfg): string[] {
+  const out: string[] = [];
+  const vpc = parseCidr(cfg.network.vpcCidr);
+  const svc = parseCidr(cfg.network.serviceCidr);
+  if (typeof vpc === "string") out.push(`threefs:network.vpcCidr: ${vpc}`);
+  if (typeof svc === "string") out.push(`threefs:network.serviceCidr: ${svc}`);
+  if (typeof vpc === "string" || typeof svc === "string") return out;
+  if (vpc.prefix < 8 || vpc.prefix > 24) out.push(`threefs:network.vpcCidr: VPC prefix must be /8 to /24 (got /${vpc.prefix})`);
+  if (overlaps(vpc, svc)) out.push(`threefs:network.serviceCidr: ${cfg.network.serviceCidr} overlaps the VPC ${cfg.network.vpcCidr}; Service IPs must be outside the VPC`);
+  if (svc.prefix < 16 || svc.prefix > 24) out.push(`threefs:network.serviceCidr: prefix must be /16 to /24 (got /${svc.prefix})`);
+  const plan = planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
+  if (typeof plan === "string") out.push(`threefs:network.vpcCidr: ${plan}`);
+  return out;
+}
+
+function clusterProblems(cfg: Cfg): string[] {
+  const m = /^(\d+)\.(\d+)\./.exec(cfg.cluster.kubernetesVersion);
+  if (m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < MIN_KUBERNETES_MINOR))) {
+    return [`threefs:cluster.kubernetesVersion: must be ≥ 1.${MIN_KUBERNETES_MINOR} (StatefulSet pod-index label gives 3FS node ids); got ${cfg.cluster.kubernetesVersion}`];
+  }
+  return [];
+}
+
+function chainProblems(cfg: Cfg): string[] {
+  const out: string[] = [];
+  const { replicas, targetsPerDisk, stripeSize } = cfg.chains;
+  const v = cfg.storage.nodes;
+  if (replicas > v) out.push(`threefs:chains.replicas: ${replicas} replicas need at least ${replicas} storage nodes (threefs:storage.nodes is ${v})`);
+  if (cfg.profile === "prod" && replicas < 2) out.push(`threefs:chains.replicas: prod requires ≥ 2 (one node failure must not lose data); got ${replicas}`);
+  if ((v * targetsPerDisk) % replicas !== 0) {
+    out.push(`threefs:chains.targetsPerDisk: storage.nodes × targetsPerDisk (${v} × ${targetsPerDisk}) must be divisible by chains.replicas (${replicas})`);
+  } else {
+    const chains = ((v * targetsPerDisk) / replicas) * cfg.storage.disksPerNode;
+    if (stripeSize > chains) out.push(`threefs:chains.stripeSize: ${stripeSize} exceeds the ${chains} chains in the table (3FS fails file creation); lower it or add nodes/targets`);
+  }
+  return out;
+}
+
+function fsProblems(cfg: Cfg): string[] {
+  const id = cfg.fs.clusterId;
+  if (id.length >= 32) return [`threefs:fs.clusterId: must be shorter than 32 characters (it becomes the FUSE fs name); "${id}" has ${id.length}`];
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return [`threefs:fs.clusterId: use lowercase letters, digits and '-' (it names FDB keys and the FUSE fs); got "${id}"`];
+  return [];
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,166 @@
+/**
+ * The stack configuration contract: every `threefs:*` key, its shape, unit, limits and meaning.
+ *
+ * Keys and shapes of `profile`, `zones`, `storage` and `chains` are a published contract (other stacks,
+ * docs and policy checks rely on them); add fields, never rename them. Objects are strict: an unknown
+ * key (a typo such as `disksPerNodes`) is an error rather than silently ignored. Defaults do not live
+ * here but in the profiles (`profiles.ts`), so that this schema describes a complete, merged config.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import { z } from "zod";
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const instanceType = z.string().regex(/^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/, "must look like ecs.<family>.<size>");
+const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, "must be a Kubernetes quantity such as 500m, 2, 4Gi");
+
+/** Requests and limits of one container, as Kubernetes quantities. */
+export const resourcesSchema = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+});
+
+export const profileSchema = z.enum(["dev", "staging", "prod"]);
+export type ProfileName = z.infer<typeof profileSchema>;
+
+export const stackConfigSchema = z.strictObject({
+  /** Environment preset (dev | staging | prod); every other key defaults from it. Required: a prod stack
+   * that forgot it would otherwise silently get dev's unprotected defaults. */
+  profile: profileSchema,
+  /** Zone ids (e.g. cn-beijing-i), 1–5, each in `alicloud:region`. One zone: node-level fault domains;
+   * several: pools span them and FoundationDB uses zones as fault domains. */
+  zones: z.array(z.string().regex(/^[a-z]+-[a-z0-9]+(-[a-z0-9]+)*-[a-z]$/, "must be a zone id such as cn-beijing-i")).min(1).max(5),
+  network: z.strictObject({
+    /** VPC CIDR. Default 10.0.0.0/16 (room for 5 zones of /19 pod and /22 node vSwitches). */
+    vpcCidr: z.string(),
+    /** Kubernetes service CIDR; virtual, must not overlap the VPC. Default 172.21.0.0/20 (4,096 Services). */
+    serviceCidr: z.string(),
+    /** Prefix length of each per-zone node vSwitch (16–28). Default 22. */
+    nodePrefix: int(16, 28),
+    /** Prefix length of each per-zone Terway pod vSwitch (16–28). Default 19. */
+    podPrefix: int(16, 28),
+    /** Create a NAT gateway + EIP + SNAT so nodes and pods reach the internet (image pulls from ghcr.io).
+     * Default true; set false when the VPC already routes out another way. */
+    natGateway: z.boolean(),
+  }),
+  cluster: z.strictObject({
+    /** ACK Kubernetes version (x.y.z-aliyun.n), ≥ 1.32 (StatefulSet pod-index label). Default 1.35.2-aliyun.1. */
+    kubernetesVersion: z.string().regex(/^\d+\.\d+\.\d+-aliyun\.\d+$/, "must look like 1.35.2-aliyun.1"),
+    /** ACK cluster spec: ack.pro.small (SLA-backed control plane, default) or ack.standard. */
+    clusterSpec: z.enum(["ack.pro.small", "ack.standard"]),
+    /** ACK deletion protection. Default false in dev/staging, true in prod. */
+    deletionProtection: z.boolean(),
+    /** Expose the API server on an internet SLB so CI and `pulumi up` outside the VPC reach it. Default true. */
+    apiServerPublic: z.boolean(),
+  }),
+  nodePools: z.strictObject({
+    /** combined: one pool runs every role (dev); separate: one pool per role with taints (staging/prod). */
+    layout: z.enum(["combined", "separate"]),
+    /** Escape hatch: extra instance families (e.g. "g9x") to accept as eRDMA-capable before the built-in table knows them. */
+    extraErdmaFamilies: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a family name such as g9i")),
+    /** System disk category; EED is not allowed as a system disk. Default cloud_essd. */
+    systemDiskCategory: z.enum(["cloud_essd", "cloud_auto", "cloud_essd_entry"]),
+    /** System disk size in GiB (40–2048). Default 120 (container images of 3FS and FDB). */
+    systemDiskSizeGiB: int(40, 2048),
+  }),
+  storage: z.strictObject({
+    /** 3FS storage services, one per storage ECS node (1–1000). */
+    nodes: int(1, 1000),
+    /** ECS instance types tried in order; must be eRDMA-capable. */
+    instanceTypes: z.array(instanceType).min(1).max(10),
+    /** Elastic ephemeral disks per storage node (1–16). */
+    disksPerNode: int(1, 16),
+    /** Size of each disk in GiB; EED allows 64–8192. */
+    diskSizeGiB: int(64, 8192),
+    /** EED category. */
+    diskCategory: z.enum(["elastic_ephemeral_disk_standard", "elastic_ephemeral_disk_premium"]),
+  }),
+  meta: z.strictObject({
+    /** Nodes serving the meta role (mgmtd, meta, FoundationDB, admin). FDB needs ≥ 3 (double) / ≥ 5 (triple). */
+    nodes: int(1, 100),
+    /** Instance types of the meta pool (separate layout); must be eRDMA-capable. */
+    instanceTypes: z.array(instanceType).min(1).max(10),
+    /** mgmtd replicas (1–5); node ids 1, 2, … */
+    mgmtdReplicas: int(1, 5),
+    /** meta service replicas (1–64); node ids 100, 101, … */
+    metaReplicas: int(1, 64),
+  }),
+  client: z.strictObject({
+    /** Nodes running the FUSE client and the workloads that read 3FS (0–1000). */
+    nodes: int(0, 1000),
+    /** Instance types of the client pool (separate layout); must be eRDMA-capable. */
+    instanceTypes: z.array(instanceType).min(1).max(10),
+  }),
+  chains: z.strictObject({
+    /** CRAQ replication factor (1–5). prod requires ≥ 2; must not exceed storage nodes. */
+    replicas: int(1, 5),
+    /** Storage targets per disk (1–99); every node appears in exactly this many chains per disk. */
+    targetsPerDisk: int(1, 99),
+    /** Chains a file is striped over (1–…); must not exceed the number of chains in the table. */
+    stripeSize: int(1, 100000),
+    /** Chunk size in bytes used by init-cluster (power of two, 64 KiB–64 MiB). Default 1 MiB. */
+    chunkSizeBytes: int(65536, 67108864).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
+  }),
+  fdb: z.strictObject({
+    /** FoundationDB server version; must share major.minor with images.fdbClientVersion. Default 7.1.61. */
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, "must look like 7.1.61"),
+    /** double (dev/staging) or triple (prod). */
+    redundancyMode: z.enum(["single", "double", "triple"]),
+    /** FDB storage engine. ssd-2 (the B-tree engine 7.1 supports production-wide). */
+    storageEngine: z.enum(["ssd-2", "ssd-redwood-1-experimental", "memory"]),
+    /** Volume size per FDB storage/log process, GiB (10–16384). */
+    storageGiB: int(10, 16384),
+    /** Cloud disk category of FDB volumes. */
+    diskCategory: z.enum(["cloud_essd", "cloud_essd_entry", "cloud_auto"]),
+    /** ESSD performance level (PL0–PL3; ignored by cloud_essd_entry). */
+    performanceLevel: z.enum(["PL0", "PL1", "PL2", "PL3"]),
+    /** Registry/org of the FDB server and monitor images (mirror support). Default foundationdb. */
+    imageRegistry: z.string().min(1),
+    /** The operator image, pinned. */
+    operatorImage: z.string().min(1),
+    /** Base URL the operator CRDs are fetched from (tagged release, or a mirror). */
+    crdBaseUrl: z.string().url(),
+    /** Apply the cluster-wide CRDs from this stack; set false on the second stack sharing a cluster. */
+    installCrds: z.boolean(),
+  }),
+  images: z.strictObject({
+    /** Registry prefix of the 3FS images (…/3fs-mgmtd etc.); point at an ACR mirror if needed. */
+    registry: z.string().min(1),
+    /** Image tag or digest (sha256:…); never latest/dev. */
+    tag: z.string().min(1).refine((t) => !["latest", "dev"].includes(t), "must be pinned (not latest/dev)"),
+    /** Image pull policy. Default IfNotPresent. */
+    pullPolicy: z.enum(["IfNotPresent", "Always"]),
+    /** libfdb_c version linked into the 3FS images (Alibaba's builds: 7.1.61). */
+    fdbClientVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must look like 7.1.61"),
+  }),
+  fs: z.strictObject({
+    /** 3FS cluster id (< 32 chars; the FUSE fs name). Default threefs-<stack>. */
+    clusterId: z.string().optional(),
+    /** FUSE mount point on client nodes. Default /mnt/3fs. */
+    mountPath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path"),
+    /** host:port of a 3FS monitor collector; unset: metrics go to the log. */
+    monitorCollector: z.string().regex(/^[A-Za-z0-9.-]+:\d+$/, "must be host:port").optional(),
+  }),
+  resources: z.strictObject({
+    mgmtd: resourcesSchema,
+    meta: resourcesSchema,
+    storage: resourcesSchema,
+    fuse: resourcesSchema,
+    adminCli: resourcesSchema,
+    fdb: resourcesSchema,
+  }),
+  /** A Job that writes, reads back and checksums a file through the mount; `fio` adds a throughput Job. */
+  smokeTest: z.strictObject({ enabled: z.boolean(), fio: z.boolean() }),
+  protection: z.strictObject({
+    /** Pulumi `protect` + `retainOnDelete` on stateful resources (FDB cluster, storage volumes, the ACK
+     * cluster) and `Retain` reclaim policy on their StorageClasses. Default true in prod only. */
+    stateful: z.boolean(),
+  }),
+  /** Extra tags on every Alibaba Cloud resource. */
+  tags: z.record(z.string(), z.string()),
+});
+
+/** The merged config as the user may write it (before validation). */
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
+/** The validated config, before derived values are added. */
+export type StackConfigParsed = z.output<typeof stackConfigSchema>;

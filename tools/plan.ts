@@ -1,0 +1,61 @@
+/**
+ * `npm run plan -- --stack <name> [--out DIR] [--show-secrets]`
+ *
+ * Evaluates the real program offline (Pulumi mock runtime) and prints what it would create. With --out
+ * it writes resources.json, outputs.json and kubernetes.yaml (byte-identical for the same config).
+ * Invalid config: one line per problem on stderr and exit code 1.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../stacks/config";
+import { ProjectConfigError } from "../lib/plan/projectConfig";
+import { renderKubernetesYaml, renderTree } from "../lib/plan/render";
+import { runPlan } from "../lib/plan/run";
+
+const USAGE = "usage: npm run plan -- --stack <name> [--out DIR] [--show-secrets]";
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: { stack: { type: "string" }, out: { type: "string" }, "show-secrets": { type: "boolean", default: false }, dir: { type: "string" } }, strict: true });
+  } catch (e) {
+    process.stderr.write(`plan: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { stack, out } = args.values;
+  if (!stack) {
+    process.stderr.write(`plan: --stack is required\n${USAGE}\n`);
+    return 2;
+  }
+  const dir = path.resolve(args.values.dir ?? path.join(__dirname, ".."));
+  try {
+    const result = await runPlan({ dir, stack, showSecrets: args.values["show-secrets"] === true });
+    process.stdout.write(renderTree(result.rows, stack));
+    if (out) {
+      fs.mkdirSync(out, { recursive: true });
+      fs.writeFileSync(path.join(out, "resources.json"), JSON.stringify(result.rows, null, 2) + "\n");
+      fs.writeFileSync(path.join(out, "outputs.json"), JSON.stringify(result.outputs, null, 2) + "\n");
+      fs.writeFileSync(path.join(out, "kubernetes.yaml"), renderKubernetesYaml(result.rows));
+      process.stdout.write(`\nwrote resources.json, outputs.json, kubernetes.yaml to ${out}\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof ProjectConfigError) {
+      process.stderr.write(`stack ${stack}: invalid configuration\n${e.problems.join("\n")}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`plan: ${(e as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
