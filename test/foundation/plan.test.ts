@@ -1,0 +1,102 @@
+/**
+ * Smoke test of the offline plan: the real program, the real Pulumi.dev.yaml, on mocks.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { main } from "../../tools/plan";
+
+const root = path.join(__dirname, "..", "..");
+
+describe("npm run plan", () => {
+  let out: string;
+  let stdout = "";
+  beforeAll(async () => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      stdout += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      expect(await main(["--stack", "dev", "--out", out, "--dir", root])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+  }, 60000);
+
+  it("prints a tree with counts", () => {
+    expect(stdout).toMatch(/^Stack dev: \d+ resources would be created/);
+    expect(stdout).toContain("+ threefs:index:Network  threefs-dev");
+    expect(stdout).toContain("Resources by type:");
+  });
+
+  it("writes resources.json with one row per resource, components included", () => {
+    const rows = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as Record<string, unknown>[];
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows) expect(Object.keys(r)).toEqual(expect.arrayContaining(["urn", "type", "name", "parent", "dependsOn", "provider", "inputs"]));
+    expect(rows.some((r) => r.type === "threefs:index:AckCluster")).toBe(true);
+    const urns = new Set(rows.map((r) => r.urn));
+    for (const r of rows) if (r.parent !== null && !String(r.parent).includes("pulumi:pulumi:Stack")) expect(urns.has(r.parent)).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain("mock-token"); // the kubeconfig is redacted
+  });
+
+  it("writes outputs.json with the contract outputs and secrets redacted", () => {
+    const outputs = JSON.parse(fs.readFileSync(path.join(out, "outputs.json"), "utf8")) as Record<string, { value: unknown; secret: boolean }>;
+    for (const key of ["region", "zones", "vpcId", "vswitchIds", "securityGroupId", "clusterId", "kubeconfig"]) expect(outputs).toHaveProperty(key);
+    expect(outputs.kubeconfig).toEqual({ value: "[secret]", secret: true });
+    expect(outputs.region.value).toBe("cn-beijing");
+    expect(outputs.vpcId.value).toMatch(/^vpc-[0-9a-f]{20}$/);
+  });
+
+  it("writes kubernetes.yaml as parseable YAML documents", () => {
+    const text = fs.readFileSync(path.join(out, "kubernetes.yaml"), "utf8");
+    for (const doc of parseAllDocuments(text)) {
+      const obj = doc.toJS() as Record<string, unknown> | null;
+      if (obj === null) continue;
+      expect(obj.apiVersion).toBeDefined();
+      expect(obj.kind).toBeDefined();
+      expect(obj.metadata).toBeDefined();
+    }
+  });
+});
+
+describe("npm run plan (errors)", () => {
+  it("rejects a stack with bad config with one line per problem and exit 1", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-"));
+    fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.bad.yaml"),
+      "config:\n  alicloud:region: cn-beijing\n  threefs:profile: dev\n  threefs:zones: [cn-hangzhou-h]\n  threefs:storage:\n    disksPerNodes: 2\n    diskSizeGiB: 10\n",
+    );
+    let stderr = "";
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      stderr += chunk;
+      return true;
+    }) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await main(["--stack", "bad", "--dir", dir]);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(code).toBe(1);
+    expect(stderr).toContain("threefs:storage.disksPerNodes: unknown key");
+    expect(stderr).toContain("threefs:storage.diskSizeGiB: must be ≥ 64");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("rejects a missing stack file and unknown flags", async () => {
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect(await main(["--stack", "nope", "--dir", root])).toBe(1);
+      expect(await main(["--bogus"])).toBe(2);
+      expect(await main([])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+  });
+});
