@@ -13,13 +13,13 @@ import { ProjectConfigError } from "../lib/plan/projectConfig";
 import { renderKubernetesYaml, renderTree } from "../lib/plan/render";
 import { runPlan } from "../lib/plan/run";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--out DIR] [--show-secrets]";
+const USAGE = "usage: npm run plan -- --stack <name> [--out DIR] [--show-secrets] [--dir PROJECT_DIR] [--stack-outputs FILE.json]";
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, options: { stack: { type: "string" }, out: { type: "string" }, "show-secrets": { type: "boolean", default: false }, dir: { type: "string" } }, strict: true });
+    args = parseArgs({ args: argv, options: { stack: { type: "string" }, out: { type: "string" }, "show-secrets": { type: "boolean", default: false }, dir: { type: "string" }, "stack-outputs": { type: "string" } }, strict: true });
   } catch (e) {
     process.stderr.write(`plan: ${(e as Error).message}\n${USAGE}\n`);
     return 2;
@@ -31,13 +31,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const dir = path.resolve(args.values.dir ?? path.join(__dirname, ".."));
   try {
-    const result = await runPlan({ dir, stack, showSecrets: args.values["show-secrets"] === true });
+    const stackOutputs = readStackOutputs(args.values["stack-outputs"] ?? defaultStackOutputs(dir));
+    const result = await runPlan({ dir, stack, showSecrets: args.values["show-secrets"] === true, stackOutputs });
     process.stdout.write(renderTree(result.rows, stack));
     if (out) {
       fs.mkdirSync(out, { recursive: true });
       fs.writeFileSync(path.join(out, "resources.json"), JSON.stringify(result.rows, null, 2) + "\n");
       fs.writeFileSync(path.join(out, "outputs.json"), JSON.stringify(result.outputs, null, 2) + "\n");
-      fs.writeFileSync(path.join(out, "kubernetes.yaml"), renderKubernetesYaml(result.rows));
+      fs.writeFileSync(path.join(out, "kubernetes.yaml"), renderKubernetesYaml(result.rows, result.registrations));
       process.stdout.write(`\nwrote resources.json, outputs.json, kubernetes.yaml to ${out}\n`);
     }
     return 0;
@@ -48,6 +49,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+/** A project may ship mocked outputs of the stacks it references (the example consumer does). */
+function defaultStackOutputs(dir: string): string | undefined {
+  const file = path.join(dir, "stack-outputs.mock.json");
+  return fs.existsSync(file) ? file : undefined;
+}
+
+function readStackOutputs(file: string | undefined): Record<string, Record<string, unknown>> {
+  if (!file) return {};
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
 }
 
 if (require.main === module) {

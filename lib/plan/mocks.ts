@@ -16,6 +16,8 @@ export interface MockRegistration {
   /** Provider reference `urn::id`, when the resource has one (explicit or inherited). */
   provider?: string;
   custom: boolean;
+  /** Name Pulumi's Kubernetes provider would assign (autonaming) when metadata.name is unset. */
+  autoName?: string;
 }
 
 /** Short stable hex digest of the given parts. */
@@ -54,6 +56,9 @@ export function fakeKubeconfig(clusterId: string): string {
 export class PlanMocks implements pulumi.runtime.Mocks {
   public readonly registrations: MockRegistration[] = [];
 
+  /** @param stackOutputs outputs returned for `StackReference`s, by referenced stack name. */
+  constructor(private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {}) {}
+
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider || undefined, custom: args.custom ?? true });
     const h = stableHash(args.type, args.name);
@@ -62,6 +67,12 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       return { id: this.kubernetesId(args, h, state), state };
     }
     switch (args.type) {
+      case "pulumi:pulumi:StackReference": {
+        const ref = String(args.inputs.name);
+        const outputs = this.stackOutputs[ref];
+        if (!outputs) throw new Error(`no mocked outputs for stack reference "${ref}" (pass them with --stack-outputs)`);
+        return { id: ref, state: { name: ref, outputs, secretOutputNames: [] } };
+      }
       case "alicloud:vpc/natGateway:NatGateway":
         state.snatTableIds = `stb-${h.slice(0, 20)}`;
         state.forwardTableIds = `ftb-${h.slice(0, 20)}`;
@@ -92,7 +103,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   private kubernetesId(args: pulumi.runtime.MockResourceArgs, h: string, state: Record<string, unknown>): string {
     const meta = { ...((state.metadata as Record<string, unknown> | undefined) ?? {}) };
     const isComponentLike = args.type.startsWith("kubernetes:yaml") || args.type.startsWith("kubernetes:helm");
-    if (!isComponentLike && meta.name === undefined) meta.name = `${args.name}-${h.slice(0, 8)}`;
+    if (!isComponentLike && meta.name === undefined) {
+      meta.name = `${args.name}-${h.slice(0, 8)}`;
+      const reg = this.registrations[this.registrations.length - 1];
+      if (reg && reg.type === args.type && reg.name === args.name) reg.autoName = String(meta.name);
+    }
     if (!isComponentLike) state.metadata = meta;
     return meta.namespace ? `${String(meta.namespace)}/${String(meta.name)}` : String(meta.name ?? args.name);
   }

@@ -3,6 +3,7 @@
  * every Kubernetes object as it would be applied.
  */
 import { stringify } from "yaml";
+import type { MockRegistration } from "./mocks";
 import type { ResourceRow } from "./run";
 
 /** Types that are Pulumi machinery, not Kubernetes objects. */
@@ -11,12 +12,17 @@ function isKubernetesObject(row: ResourceRow): boolean {
 }
 
 /** Every Kubernetes object as a YAML document (apiVersion, kind, metadata, then the rest). */
-export function renderKubernetesYaml(rows: readonly ResourceRow[]): string {
+export function renderKubernetesYaml(rows: readonly ResourceRow[], registrations: readonly MockRegistration[] = []): string {
+  const autoNames = new Map(registrations.filter((r) => r.autoName).map((r) => [`${r.type}\u0000${r.name}`, r.autoName]));
   const docs: string[] = [];
   for (const row of rows) {
     if (!isKubernetesObject(row)) continue;
     const inputs = { ...(row.inputs as Record<string, unknown>) };
-    const { apiVersion, kind, metadata, ...rest } = inputs;
+    const { apiVersion, kind, ...rest } = inputs;
+    delete rest.metadata;
+    // Autonamed objects get their name at apply time; show the one the provider would pick.
+    const autoName = autoNames.get(`${row.type}\u0000${row.name}`);
+    const metadata = { ...(autoName ? { name: autoName } : {}), ...((inputs.metadata as Record<string, unknown> | undefined) ?? {}) };
     docs.push(stringify({ apiVersion, kind, metadata, ...rest }, { lineWidth: 0, sortMapEntries: false }));
   }
   return docs.map((d) => `---\n${d}`).join("");

@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig } from "../../stacks/config";
+import { loadConfig, NAMESPACE } from "../../stacks/config";
 import { PlanMocks, type MockRegistration } from "./mocks";
 import { resolveConfig } from "./projectConfig";
 import { redact } from "./redact";
@@ -41,11 +41,15 @@ export interface PlanOptions {
   showSecrets: boolean;
   /** Program entry; default `<dir>/index.ts`. */
   program?: string;
+  /** Outputs of referenced stacks (`StackReference`), by stack name. */
+  stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
 export interface PlanResult {
   rows: ResourceRow[];
   outputs: Record<string, OutputRow>;
+  /** What the mock engine received, including names the Kubernetes provider would assign. */
+  registrations: MockRegistration[];
 }
 
 interface Captured {
@@ -58,11 +62,12 @@ interface Captured {
 /** Validates config, runs the program on mocks, and returns resources and outputs. Throws ConfigError. */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const resolved = resolveConfig(options.dir, options.stack);
-  // Validate before the runtime starts so bad config never registers a resource.
-  loadConfig({ stack: options.stack, values: resolved.values });
+  // Validate before the runtime starts so bad config never registers a resource. Only this project's
+  // own config is validated here; other projects (the example consumer) validate in their program.
+  if (resolved.project === NAMESPACE) loadConfig({ stack: options.stack, values: resolved.values });
   const program = options.program ?? path.join(options.dir, "index.ts");
   return runOnMocks(
-    { project: resolved.project, stack: options.stack, values: resolved.values, secretKeys: resolved.secretKeys, showSecrets: options.showSecrets },
+    { project: resolved.project, stack: options.stack, values: resolved.values, secretKeys: resolved.secretKeys, showSecrets: options.showSecrets, stackOutputs: options.stackOutputs },
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     () => ({ ...(require(program) as Record<string, unknown>) }),
   );
@@ -76,6 +81,8 @@ export interface MockRunSettings {
   values: Record<string, string>;
   secretKeys?: string[];
   showSecrets: boolean;
+  /** Outputs of referenced stacks (`StackReference`), by stack name. */
+  stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -83,8 +90,8 @@ export interface MockRunSettings {
  * and the outputs it returned. Used by the plan and by component tests. Call once per process (Pulumi's
  * runtime state is global; jest gives every test file its own).
  */
-export async function runOnMocks(settings: MockRunSettings, program: () => Record<string, unknown> | void): Promise<PlanResult & { registrations: MockRegistration[] }> {
-  const mocks = new PlanMocks();
+export async function runOnMocks(settings: MockRunSettings, program: () => Record<string, unknown> | void): Promise<PlanResult> {
+  const mocks = new PlanMocks(settings.stackOutputs);
   pulumi.runtime.setMocks(mocks, settings.project, settings.stack, false);
   pulumi.runtime.setAllConfig(settings.values, settings.secretKeys ?? []);
   const captured: Captured[] = [];

@@ -1,0 +1,121 @@
+/**
+ * The consumer contract: the outputs of a threefs stack that other stacks may rely on, and a typed
+ * reader for them.
+ *
+ * Versioning: `contractVersion` is exported by every threefs stack. Adding an output is compatible
+ * (minor); renaming, removing or changing the meaning/type of one is breaking and bumps the major
+ * number. `readThreeFsStack` refuses a stack whose major version differs from the one this file was
+ * written against, so a consumer notices at `pulumi preview` time rather than at mount time.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Toleration } from "../lib/roles";
+
+/** Version of the output contract, `major.minor`. */
+export const CONTRACT_VERSION = "1.0";
+
+/** Raw capacity ceiling of the storage tier. */
+export interface StorageCapacity {
+  /** Raw capacity of one storage node, GiB (disksPerNode × diskSizeGiB). */
+  perNodeRawGiB: number;
+  /** Raw capacity of all storage nodes, GiB. */
+  totalRawGiB: number;
+  /** Usable capacity, GiB (raw ÷ chain replicas). */
+  usableGiB: number;
+}
+
+/** Every output of a threefs stack. */
+export interface ThreeFsStackOutputs {
+  /** Contract version (see CONTRACT_VERSION). */
+  contractVersion: string;
+  /** Alibaba Cloud region, e.g. cn-beijing. */
+  region: string;
+  /** Zones the stack spans. */
+  zones: string[];
+  /** Environment profile: dev | staging | prod. */
+  profile: string;
+  /** VPC id. */
+  vpcId: string;
+  /** Node vSwitch ids, one per zone. */
+  vswitchIds: string[];
+  /** Security group of the cluster nodes. */
+  securityGroupId: string;
+  /** ACK cluster id. */
+  clusterId: string;
+  /** Kubeconfig of the ACK cluster (secret). */
+  kubeconfig: string;
+  /** Namespace of the 3FS services. */
+  namespace: string;
+  /** 3FS cluster id (also the FUSE file system name). */
+  threefsClusterId: string;
+  /** mgmtd address for 3FS clients, e.g. RDMA://<svc>.<ns>.svc.cluster.local:8000. */
+  mgmtdAddress: string;
+  /** Where 3FS is mounted on client nodes (hostPath for workloads). */
+  mountPath: string;
+  /** Node selector that lands a pod on a client node (where the mount exists). */
+  clientNodeSelector: Record<string, string>;
+  /** Tolerations a pod needs for client nodes (empty when client nodes are not tainted). */
+  clientTolerations: Toleration[];
+  /** Root user token (secret); workloads normally do not need it (the FUSE mount is authenticated). */
+  token: string;
+  /** StorageClass names: EED for storage targets, ESSD for FoundationDB. */
+  storageClasses: { eed: string; fdb: string };
+  /** Storage capacity ceiling. */
+  capacity: StorageCapacity;
+}
+
+/** Typed Outputs of a threefs stack. */
+export type ThreeFsStackReference = { [K in keyof ThreeFsStackOutputs]: pulumi.Output<ThreeFsStackOutputs[K]> };
+
+/** Keys a consumer may read; kept in sync with the interface by the type below. */
+export const OUTPUT_KEYS = [
+  "contractVersion",
+  "region",
+  "zones",
+  "profile",
+  "vpcId",
+  "vswitchIds",
+  "securityGroupId",
+  "clusterId",
+  "kubeconfig",
+  "namespace",
+  "threefsClusterId",
+  "mgmtdAddress",
+  "mountPath",
+  "clientNodeSelector",
+  "clientTolerations",
+  "token",
+  "storageClasses",
+  "capacity",
+] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
+
+// Compile-time check that OUTPUT_KEYS lists every key of the interface.
+type Missing = Exclude<keyof ThreeFsStackOutputs, (typeof OUTPUT_KEYS)[number]>;
+const _allKeysListed: Missing extends never ? true : never = true;
+void _allKeysListed;
+
+/** Outputs that are secret in the producing stack. */
+export const SECRET_OUTPUTS: ReadonlySet<keyof ThreeFsStackOutputs> = new Set(["kubeconfig", "token"]);
+
+/** Throws when a stack's contract major version differs from ours. */
+export function checkContractVersion(actual: string | undefined): void {
+  const major = (v: string) => v.split(".")[0];
+  if (actual === undefined) throw new Error(`threefs stack exports no contractVersion; expected ${CONTRACT_VERSION}`);
+  if (major(actual) !== major(CONTRACT_VERSION)) {
+    throw new Error(`threefs stack exports contract ${actual}, this consumer was written for ${CONTRACT_VERSION} (major version differs: check the changelog)`);
+  }
+}
+
+/** Reads a threefs stack's outputs as typed Outputs, after checking the contract version. */
+export function readThreeFsStack(ref: pulumi.StackReference): ThreeFsStackReference {
+  const version = ref.getOutput("contractVersion").apply((v) => {
+    checkContractVersion(v as string | undefined);
+    return v as string;
+  });
+  const out: Partial<Record<keyof ThreeFsStackOutputs, pulumi.Output<unknown>>> = {};
+  for (const key of OUTPUT_KEYS) {
+    // Every value waits for the version check, so a mismatch fails before anything is deployed.
+    const value = pulumi.all([version, ref.getOutput(key)]).apply(([, v]) => v);
+    out[key] = SECRET_OUTPUTS.has(key) ? pulumi.secret(value) : value;
+  }
+  return out as ThreeFsStackReference;
+}
