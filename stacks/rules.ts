@@ -5,6 +5,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
+import { nodePoolProblems } from "../lib/nodepools/validate";
 import type { StackConfigParsed } from "./schema";
 
 type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
@@ -14,7 +15,7 @@ export const MIN_KUBERNETES_MINOR = 32;
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg)];
 }
 
 function zoneProblems(cfg: Cfg): string[] {
