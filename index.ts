@@ -1,19 +1,30 @@
 /**
  * threefs: DeepSeek 3FS on Alibaba Cloud ACK with eRDMA and elastic ephemeral disks.
  *
- * Composition root only: config → components → stack outputs. Planning (CIDRs, addons, placements,
- * configuration files, Kubernetes specs) lives in pure modules under lib/; components turn plans into
- * resources.
+ * Composition root only: config → components → stack outputs. Planning (CIDRs, addons, node pools,
+ * placements, configuration files, Kubernetes specs) lives in pure modules under lib/; components turn
+ * plans into resources.
  */
 import { AckCluster } from "./components/ackCluster";
+import { Disks } from "./components/disks";
+import { FoundationDb } from "./components/foundationDb";
+import { Namespace } from "./components/namespace";
 import { Network } from "./components/network";
+import { NodePools } from "./components/nodePools";
 import { planAddons } from "./lib/ack";
+import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
+import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix } from "./lib/nodepools/plan";
+import { schedulingFor } from "./lib/roles";
+import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
+import { CONTRACT_VERSION } from "./stacks/contract";
 import { stackConfig } from "./stacks/pulumiConfig";
 
 const cfg = stackConfig();
 const name = `threefs-${cfg.stack}`;
+const protect = cfg.protection.stateful;
 const tags: Record<string, string> = { ...cfg.tags, "threefs:profile": cfg.profile, "threefs:stack": cfg.stack };
+const labels: Record<string, string> = { [APP_NAME_LABEL]: APP_NAME, [PROFILE_LABEL]: cfg.profile };
 
 const subnets = planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
 if (typeof subnets === "string") throw new Error(subnets); // unreachable: config validation ran the same plan
@@ -30,10 +41,57 @@ const ack = new AckCluster(name, {
   addons: planAddons(),
   deletionProtection: cfg.cluster.deletionProtection,
   apiServerPublic: cfg.cluster.apiServerPublic,
-  protect: cfg.protection.stateful,
+  protect,
   tags,
 });
+const k8sOpts = { providers: [ack.provider] };
 
+const pools = new NodePools(name, {
+  clusterId: ack.clusterId,
+  vswitchIds: network.nodeVswitchIds,
+  pools: planNodePools(cfg),
+  securityGroupId: network.securityGroupId,
+  erdmaReady: ack.cluster, // the cluster's creation-time addons include ack-erdma-controller
+  tags,
+  protect,
+});
+
+const storageClassPlans = planStorageClasses(cfg, storageClassPrefix(cfg.stack));
+const storage = storageCapacity(cfg);
+const disks = new Disks(name, { storageClasses: storageClassPlans, capacity: storage }, k8sOpts);
+
+const ns = new Namespace(name, { name, labels, retainOnDelete: protect }, k8sOpts);
+
+const fdb = new FoundationDb(
+  name,
+  {
+    namespace: ns.name,
+    operatorNamespace: `${name}-fdb-operator`,
+    clusterName: `${name}-fdb`,
+    spec: {
+      profile: cfg.profile,
+      version: cfg.fdb.version,
+      redundancyMode: cfg.fdb.redundancyMode,
+      storageEngine: cfg.fdb.storageEngine,
+      processCounts: fdbProcessCounts(cfg.fdb.redundancyMode, cfg.profile),
+      scheduling: schedulingFor("meta", cfg.nodePools.layout),
+      zones: cfg.zones.length,
+      resources: cfg.resources.fdb,
+      storageClassName: storageClassPlans.fdb.metadata.name,
+      storageGiB: cfg.fdb.storageGiB,
+      imageRegistry: cfg.fdb.imageRegistry,
+    },
+    operatorImage: cfg.fdb.operatorImage,
+    crdBaseUrl: cfg.fdb.crdBaseUrl,
+    installCrds: cfg.fdb.installCrds,
+    protect,
+    labels,
+  },
+  // FDB pods need the meta nodes and the FDB StorageClass to exist before they can schedule.
+  { ...k8sOpts, dependsOn: [pools, disks] },
+);
+
+export const contractVersion = CONTRACT_VERSION;
 export const region = cfg.region;
 export const zones = cfg.zones;
 export const profile = cfg.profile;
@@ -43,3 +101,8 @@ export const podVswitchIds = network.podVswitchIds;
 export const securityGroupId = network.securityGroupId;
 export const clusterId = ack.clusterId;
 export const kubeconfig = ack.kubeconfig;
+export const nodePoolIds = pools.nodePoolIds;
+export const storageClasses = { eed: disks.eedStorageClassName, fdb: disks.fdbStorageClassName };
+export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
+export const namespace = ns.name;
+export const fdbClusterFileConfigMap = fdb.clusterFileConfigMap;

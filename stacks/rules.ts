@@ -5,6 +5,8 @@
  * Pure module: no cloud SDK imports.
  */
 import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
+import { validateFdb } from "../lib/fdb/validate";
+import { roleNodeCounts } from "../lib/nodepools/plan";
 import { nodePoolProblems } from "../lib/nodepools/validate";
 import type { StackConfigParsed } from "./schema";
 
@@ -15,7 +17,22 @@ export const MIN_KUBERNETES_MINOR = 32;
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg)];
+}
+
+/**
+ * FoundationDB version/image and storage checks. The node-count rule for the redundancy mode is reported
+ * by `nodePoolProblems`, whose message knows the pool layout (which keys size the meta role), so the
+ * FDB module's own copy of that rule is dropped here to report each problem once.
+ */
+function fdbProblems(cfg: Cfg): string[] {
+  return validateFdb({
+    version: cfg.fdb.version,
+    fdbClientVersion: cfg.images.fdbClientVersion,
+    redundancyMode: cfg.fdb.redundancyMode,
+    metaNodes: roleNodeCounts(cfg).meta,
+    storageGiB: cfg.fdb.storageGiB,
+  }).filter((p) => !p.startsWith("threefs:meta.nodes:"));
 }
 
 function zoneProblems(cfg: Cfg): string[] {

@@ -117,3 +117,14 @@ describe("helpers", () => {
     }
   });
 });
+
+describe("FoundationDB rules in the stack config", () => {
+  it("rejects an FDB version whose minor differs from the images' libfdb_c", () => {
+    const problems = problemsOf(devValues({ "threefs:fdb": { version: "7.3.43" } }));
+    expect(problems).toContainEqual(expect.stringMatching(/^threefs:fdb\.version: /));
+  });
+  it("reports too few meta nodes for triple redundancy once", () => {
+    const problems = problemsOf(devValues({ "threefs:nodePools": { layout: "separate" }, "threefs:fdb": { redundancyMode: "triple" } }));
+    expect(problems.filter((p) => p.startsWith("threefs:meta.nodes:"))).toHaveLength(1);
+  });
+});
