@@ -50,12 +50,19 @@ export function resolveConfig(dir: string, stack: string): ResolvedConfig {
   const stackFile = readYaml(stackPath);
 
   const declarations: Record<string, ConfigDeclaration> = {};
-  for (const [key, decl] of Object.entries(asRecord(projectFile.config))) {
-    declarations[qualify(key, project)] = isRecord(decl) && ("type" in decl || "description" in decl || "default" in decl) ? (decl as ConfigDeclaration) : { default: decl };
-  }
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];
   const problems: string[] = [];
+  for (const [key, decl] of Object.entries(asRecord(projectFile.config))) {
+    const isSchema = isRecord(decl) && ("type" in decl || "description" in decl || "default" in decl || "value" in decl);
+    const d: ConfigDeclaration = isSchema ? (decl as ConfigDeclaration) : { default: decl };
+    // The CLI refuses types and defaults on other namespaces' keys (they take `value:`).
+    if (key.includes(":") && !key.startsWith(`${project}:`) && (d.type !== undefined || d.default !== undefined)) {
+      problems.push(`Pulumi.yaml: ${key} is not namespaced by the project and may not declare a type or default (use value:)`);
+    }
+    if (isSchema && "value" in (decl as Record<string, unknown>)) d.default = (decl as Record<string, unknown>).value;
+    declarations[qualify(key, project)] = d;
+  }
   for (const [key, decl] of Object.entries(declarations)) {
     if (decl.default !== undefined) values[key] = encode(decl.default);
   }
