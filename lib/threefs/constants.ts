@@ -64,3 +64,20 @@ export const ERDMA_RESOURCE = "aliyun/erdma";
 
 /** Open-file limit for 3FS processes (3FS opens one fd per chunk file and RDMA queue). */
 export const OPEN_FILE_LIMIT = 1048576;
+
+/**
+ * The host sysctl `fs.aio-max-nr` the storage service needs (3FS's deploy guide: libaio queues per target).
+ * It is not namespaced, so pod `securityContext.sysctls` cannot set it; the storage pods' privileged
+ * `node-tuning` init container raises it on the node (never lowers it).
+ */
+export const AIO_MAX_NR = 67108864;
+
+/**
+ * The env var every 3FS server container gets from its pod's `apps.kubernetes.io/pod-index` label
+ * (downward API). The container args reference it as `--app_config.node_id=$(NODE_ID)`, which the kubelet
+ * expands, so the 3FS node id equals the StatefulSet ordinal (see NODE_ID_BASE).
+ */
+export const NODE_ID_ENV = "NODE_ID";
+
+/** The chain table id `init-cluster` puts in the root directory's layout and `upload-chain-table` fills. */
+export const CHAIN_TABLE_ID = 1;

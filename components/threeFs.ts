@@ -1,0 +1,173 @@
+/**
+ * ThreeFs: the 3FS file system on an ACK cluster — mgmtd, meta and storage StatefulSets with headless
+ * Services and PDBs, the FUSE client DaemonSet, an admin-cli Deployment, the root token, the idempotent
+ * bootstrap Job and the optional smoke test and fio Jobs.
+ *
+ * The component only turns plans into resources: every Kubernetes object comes from the pure builders
+ * in lib/k8s/threefs (`planInput` + `buildWorkloads`), every 3FS file from lib/threefs. The Kubernetes
+ * provider is the caller's (`opts.provider`/`opts.providers`), inherited through `parent: this`.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { schedulingFor, type Toleration } from "../lib/roles";
+import { TOKEN_SECRET_KEY, type ThreeFsService } from "../lib/threefs/constants";
+import { buildWorkloads, tokenSecretMeta, type Workloads } from "../lib/k8s/threefs/manifests";
+import { planInput, threeFsToken, validateKubernetesVersion } from "../lib/k8s/threefs/render";
+import { mgmtdAddress } from "../lib/k8s/threefs/services";
+import type { WorkloadInput } from "../lib/k8s/threefs/types";
+import type { ThreeFsArgs } from "./threeFsArgs";
+
+export type { ThreeFsArgs } from "./threeFsArgs";
+
+const SERVICES: readonly ThreeFsService[] = ["mgmtd", "meta", "storage"];
+
+/** The resolved plan: the builders' input and every object. */
+interface Plan {
+  input: WorkloadInput;
+  workloads: Workloads;
+}
+
+/** Resolves the Input-typed arguments and builds every object. */
+function plan(args: ThreeFsArgs, namespace: string, storageClassName: string, fdbClusterFileConfigMap: string): Plan {
+  const { input, rendered } = planInput({
+    ...args,
+    namespace,
+    storage: { ...args.storage, storageClassName },
+    fdbClusterFileConfigMap,
+  });
+  return { input, workloads: buildWorkloads(input, rendered.files) };
+}
+
+/**
+ * Fails before anything is registered (rather than inside an apply during the deployment): builds the
+ * plan once with the plain values, or stand-ins for values that are still Outputs.
+ * @throws Error naming the offending argument
+ */
+function validateArgs(args: ThreeFsArgs): void {
+  if (args.kubernetesVersion !== undefined) validateKubernetesVersion(args.kubernetesVersion);
+  const plain = (v: pulumi.Input<string>) => (typeof v === "string" ? v : "validation");
+  plan(args, plain(args.namespace), plain(args.storage.storageClassName), plain(args.fdbClusterFileConfigMap));
+}
+
+/** 3FS on Kubernetes; see the module comment. */
+export class ThreeFs extends pulumi.ComponentResource {
+  public readonly namespace: pulumi.Output<string>;
+  /** The 3FS cluster id (also the FUSE file system name). */
+  public readonly clusterId: pulumi.Output<string>;
+  /** `RDMA://<prefix>-mgmtd.<namespace>.svc.cluster.local:8000`: the headless Service, every mgmtd pod. */
+  public readonly mgmtdAddress: pulumi.Output<string>;
+  /** FUSE mount point on client nodes (mount it as a HostToContainer hostPath). */
+  public readonly mountPath: pulumi.Output<string>;
+  /** Node selector that lands a workload on a client node (where the mount is). */
+  public readonly clientNodeSelector: pulumi.Output<Record<string, string>>;
+  /** Tolerations a workload needs on client nodes (empty in the combined layout). */
+  public readonly clientTolerations: pulumi.Output<Toleration[]>;
+  /** The root user's token (secret). */
+  public readonly token: pulumi.Output<string>;
+  /** The Secret holding the token under key `token`. */
+  public readonly tokenSecretName: pulumi.Output<string>;
+  /** The EED StorageClass of the storage targets. */
+  public readonly storageClassName: pulumi.Output<string>;
+  /** The bootstrap Job's name; it carries the bootstrap hash and changes when the plan does. */
+  public readonly bootstrapJobName: pulumi.Output<string>;
+
+  constructor(name: string, args: ThreeFsArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateArgs(args);
+    super("threefs:index:ThreeFs", name, {}, opts);
+    const parent = { parent: this };
+    const planned = pulumi
+      .all([args.namespace, args.storage.storageClassName, args.fdbClusterFileConfigMap])
+      .apply(([ns, sc, fdb]) => plan(args, ns, sc, fdb));
+    const w = <T>(f: (w: Workloads) => T): pulumi.Output<T> => planned.apply((p) => f(p.workloads));
+
+    // 8 random bytes, stable across runs and encrypted in state; the token is derived from them.
+    const tokenBytes = new random.RandomBytes(`${name}-token`, { length: 8 }, { ...parent, protect: args.protect });
+    this.token = pulumi.secret(tokenBytes.base64.apply(threeFsToken));
+    const tokenSecret = new k8s.core.v1.Secret(
+      `${name}-token`,
+      { metadata: planned.apply((p) => tokenSecretMeta(p.input)), type: "Opaque", stringData: { [TOKEN_SECRET_KEY]: this.token } },
+      // The provider's Secret already marks data/stringData as secret outputs; the input is a secret too.
+      parent,
+    );
+    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: w((x) => x.configMap.metadata), data: w((x) => x.configMap.data) }, parent);
+    const bootstrapCm = new k8s.core.v1.ConfigMap(
+      `${name}-bootstrap`,
+      { metadata: w((x) => x.bootstrapConfigMap.metadata), data: w((x) => x.bootstrapConfigMap.data) },
+      parent,
+    );
+
+    const sets = {} as Record<ThreeFsService, k8s.apps.v1.StatefulSet>;
+    for (const s of SERVICES) {
+      const svc = new k8s.core.v1.Service(`${name}-${s}`, { metadata: w((x) => x.services[s].metadata), spec: w((x) => x.services[s].spec) }, parent);
+      sets[s] = new k8s.apps.v1.StatefulSet(
+        `${name}-${s}`,
+        { metadata: w((x) => x.statefulSets[s].metadata), spec: w((x) => x.statefulSets[s].spec) },
+        {
+          ...parent,
+          dependsOn: [svc, configMap, tokenSecret],
+          protect: args.protect && s === "storage",
+          // The first start waits for EED provisioning, FDB and mgmtd; Pulumi's 10-minute default is tight.
+          customTimeouts: { create: "30m", update: "30m" },
+        },
+      );
+      new k8s.policy.v1.PodDisruptionBudget(
+        `${name}-${s}`,
+        { metadata: w((x) => x.disruptionBudgets[s].metadata), spec: w((x) => x.disruptionBudgets[s].spec) },
+        { ...parent, dependsOn: [sets[s]] },
+      );
+    }
+
+    new k8s.apps.v1.Deployment(
+      `${name}-admin-cli`,
+      { metadata: w((x) => x.adminCli.metadata), spec: w((x) => x.adminCli.spec) },
+      { ...parent, dependsOn: [configMap, tokenSecret] },
+    );
+    // Created once mgmtd and storage are ready (Pulumi awaits StatefulSet readiness); the script itself
+    // waits for FDB, meta and every storage node, and Pulumi waits for the Job to complete.
+    const bootstrap = new k8s.batch.v1.Job(
+      `${name}-bootstrap`,
+      { metadata: w((x) => x.bootstrapJob.metadata), spec: w((x) => x.bootstrapJob.spec) },
+      { ...parent, dependsOn: [sets.mgmtd, sets.storage, tokenSecret, configMap, bootstrapCm], customTimeouts: { create: "60m", update: "60m" } },
+    );
+    // FUSE authenticates as the root user the bootstrap creates: mounting earlier only crash-loops.
+    const fuse = new k8s.apps.v1.DaemonSet(
+      `${name}-fuse`,
+      { metadata: w((x) => x.fuse.metadata), spec: w((x) => x.fuse.spec) },
+      { ...parent, dependsOn: [bootstrap, configMap, tokenSecret], customTimeouts: { create: "20m", update: "20m" } },
+    );
+    if (args.smokeTest.enabled) {
+      const smoke = new k8s.batch.v1.Job(
+        `${name}-smoke-test`,
+        { metadata: w((x) => x.smokeTestJob!.metadata), spec: w((x) => x.smokeTestJob!.spec) },
+        { ...parent, dependsOn: [bootstrap, fuse] },
+      );
+      if (args.smokeTest.fio) {
+        new k8s.batch.v1.Job(`${name}-fio`, { metadata: w((x) => x.fioJob!.metadata), spec: w((x) => x.fioJob!.spec) }, { ...parent, dependsOn: [smoke] });
+      }
+    }
+
+    const client = schedulingFor("client", args.layout);
+    this.namespace = pulumi.output(args.namespace);
+    this.clusterId = pulumi.output(args.clusterId);
+    this.mgmtdAddress = this.namespace.apply((ns) => mgmtdAddress(args.prefix, ns));
+    this.mountPath = pulumi.output(args.fuse.mountPath);
+    this.clientNodeSelector = pulumi.output(client.nodeSelector);
+    this.clientTolerations = pulumi.output(client.tolerations);
+    this.tokenSecretName = tokenSecret.metadata.name;
+    this.storageClassName = pulumi.output(args.storage.storageClassName);
+    this.bootstrapJobName = bootstrap.metadata.name;
+    this.registerOutputs({
+      namespace: this.namespace,
+      clusterId: this.clusterId,
+      mgmtdAddress: this.mgmtdAddress,
+      mountPath: this.mountPath,
+      clientNodeSelector: this.clientNodeSelector,
+      clientTolerations: this.clientTolerations,
+      token: this.token,
+      tokenSecretName: this.tokenSecretName,
+      storageClassName: this.storageClassName,
+      bootstrapJobName: this.bootstrapJobName,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Arguments of the ThreeFs component (components/threeFs.ts). Every size is validated when the
+ * component is constructed (lib/k8s/threefs and lib/threefs), before any resource is registered.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { PoolLayout } from "../lib/roles";
+import type { ImageSettings, Profile, Resources } from "../lib/k8s/threefs/types";
+
+/** Arguments of {@link ThreeFs}. */
+export interface ThreeFsArgs {
+  /**
+   * Namespace of every 3FS object. It must exist: pass the Namespace resource's `metadata.name` so the
+   * objects wait for it. The FDB cluster-file ConfigMap must be in the same namespace.
+   */
+  namespace: pulumi.Input<string>;
+  /**
+   * Stack-scoped prefix of every Kubernetes name, e.g. `threefs-dev`: a DNS-1035 label of at most 40
+   * characters (StatefulSet names must stay ≤ 52 and Job names ≤ 63). Two stacks with different prefixes
+   * can share a cluster, even a namespace. Changing it recreates everything.
+   */
+  prefix: string;
+  /** Environment profile: labels every object (`threefs.io/profile`) for the policy pack; staging/prod need ≥ 2 chain replicas. */
+  profile: Profile;
+  /**
+   * 3FS cluster id: lowercase letters, digits and '-', < 32 characters (it is the FUSE file system name).
+   * Changing it means a new, empty file system.
+   */
+  clusterId: string;
+  /**
+   * Images `${registry}/3fs-{mgmtd,meta,storage,fuse,admin-cli}:${tag}[@${digests[component]}]`. `tag`
+   * is shared and never latest/dev; Alibaba publishes only `main` (moving, one push per commit) and
+   * `pr-<n>`, so also pin `digests` (one `sha256:…` per image: a digest names one image). `registry` may
+   * point at a mirror (e.g. ACR). `pullPolicy` defaults to IfNotPresent.
+   */
+  images: ImageSettings;
+  /** Node-pool layout (lib/roles): `combined` (one untainted pool) or `separate` (tainted pool per role). */
+  layout: PoolLayout;
+  /** mgmtd: replicas (1–99; node ids 1, 2, …; one primary, the others stand by) and per-container resources. */
+  mgmtd: { replicas: number; resources: Resources };
+  /** meta: replicas (1–9900; node ids 100, 101, …; clients spread requests over all) and resources. */
+  meta: { replicas: number; resources: Resources };
+  /**
+   * storage: `nodes` pods (1–1000; node ids 10000 + ordinal; at most one per node, so ≤ storage nodes),
+   * each with `disksPerNode` (1–64) claims of `diskSizeGiB` GiB (EED: 64–8192) on `storageClassName`.
+   * The memory limit (≥ 2Gi) also sizes the storage service's pinned RDMA buffer pool (a quarter of it,
+   * at most 8 GiB).
+   */
+  storage: { nodes: number; disksPerNode: number; diskSizeGiB: number; storageClassName: pulumi.Input<string>; resources: Resources };
+  /** FUSE client: mount point on client nodes (absolute, e.g. /mnt/3fs) and resources. */
+  fuse: { mountPath: string; resources: Resources };
+  /** Resources of the admin-cli pod and the bootstrap Job. */
+  adminCli: { resources: Resources };
+  /**
+   * Chain table: CRAQ `replicas` (1–5; ≥ 2 outside dev), `targetsPerDisk` (1–99), `stripeSize` (chains
+   * per file, ≤ groups × disks), `chunkSizeBytes` (power of two, 64 KiB–64 MiB; default 1 MiB) and the
+   * placement `groups` from lib/chaintable's planPlacement (1-based storage node indexes). Any change re-runs the
+   * bootstrap Job; when storage grows, keep the old groups and append new ones.
+   */
+  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][] };
+  /** Name of the FDB operator's `<cluster>-config` ConfigMap (key `cluster-file`) in `namespace`. */
+  fdbClusterFileConfigMap: pulumi.Input<string>;
+  /** `host:port` of a 3FS monitor collector; unset: metrics go to the log every 60 s. */
+  monitorCollector?: string;
+  /**
+   * `enabled`: a Job on a client node writes 64 MiB through the mount, reads it back and compares
+   * digests (`pulumi up` fails if it does). `fio`: also a fio throughput Job (not awaited; read its
+   * log). `fioImage`: an image with fio on PATH; default: the FUSE image installs Ubuntu's fio (egress).
+   */
+  smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
+  /** prod: protect the token's RandomBytes and the storage StatefulSet, and retain the disks' claims when the StatefulSet is deleted. */
+  protect: boolean;
+  /** The cluster's Kubernetes version (e.g. 1.35.2-aliyun.1); when given it must be ≥ 1.32 (pod-index label). */
+  kubernetesVersion?: string;
+  /** Extra labels on every object (never in selectors); cannot override the 3FS labels. */
+  labels?: Record<string, string>;
+}

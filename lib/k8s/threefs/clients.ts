@@ -1,0 +1,150 @@
+/**
+ * The 3FS clients: the FUSE DaemonSet on client nodes and the admin-cli Deployment for operators.
+ *
+ * How a workload reads 3FS: the FUSE pod mounts the file system at `mountPath` inside a hostPath volume
+ * of the same path with Bidirectional propagation, so the mount appears on the node. A workload pod on
+ * a client node (the exported nodeSelector and tolerations) mounts the same hostPath with
+ * `mountPropagation: HostToContainer` and sees the file system, including a remount after a FUSE
+ * restart; it needs no privileges.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import { imageRef, pullPolicy } from "./images";
+import { objectLabels, objectNames, selectorLabels } from "./names";
+import {
+  BINARIES,
+  VOLUMES,
+  configVolume,
+  fdbVolume,
+  launch,
+  privilegedSecurityContext,
+  rdmaResources,
+  rdmaSecurityContext,
+  scheduling,
+  tokenVolume,
+} from "./podParts";
+import type { DaemonSet, Deployment, Probe, Volume, VolumeMount, WorkloadInput } from "./types";
+
+const MOUNT_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
+
+/**
+ * Checks the FUSE mount path: absolute, no trailing slash, only `[A-Za-z0-9._/-]` (it is written into
+ * shell scripts and compared with /proc/self/mountinfo), and not a system directory.
+ * @throws Error when the path is unusable.
+ */
+export function validateMountPath(path: string): void {
+  const reserved = ["/", "/dev", "/proc", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib", "/var", "/run", "/boot", "/root", "/tmp", "/mnt"];
+  if (!MOUNT_PATH.test(path) || path.includes("//") || path.split("/").includes("..") || reserved.includes(path)) {
+    throw new Error(`FUSE mount path '${path}' must be an absolute path like /mnt/3fs of [A-Za-z0-9._/-], not a system directory`);
+  }
+}
+
+/**
+ * A shell test that succeeds when a FUSE file system is mounted exactly at `path`, read from
+ * /proc/self/mountinfo (field 5 is the mount point; the file-system type follows " - "). It never
+ * touches the mount itself, so a hung FUSE daemon cannot hang the check.
+ */
+export function fuseMountedTest(path: string): string {
+  return `awk '$5 == "${path}" && / - fuse/ { found = 1 } END { exit !found }' /proc/self/mountinfo`;
+}
+
+/** The hostPath of the mount point, created on the node if missing. */
+function mountVolume(path: string): Volume {
+  return { name: VOLUMES.mount, hostPath: { path, type: "DirectoryOrCreate" } };
+}
+
+/**
+ * The FUSE client DaemonSet on every client node.
+ *
+ * Privileged: it opens /dev/fuse and mounts into a hostPath with Bidirectional propagation, which
+ * Kubernetes only allows for privileged containers. Before starting it lazily unmounts a stale mount
+ * left by a killed predecessor ("transport endpoint is not connected"), and its preStop hook unmounts
+ * the file system so that the node is not left with a dead mount. No liveness probe: restarting the
+ * daemon breaks every open file of every workload on the node, so only the process exiting restarts it.
+ */
+export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
+  const path = input.fuse.mountPath;
+  validateMountPath(path);
+  const labels = objectLabels(input.prefix, "fuse", input.profile, input.labels);
+  const config = configVolume(input.configMapName);
+  const token = tokenVolume(input.tokenSecretName);
+  const mount: VolumeMount = { name: VOLUMES.mount, mountPath: path, mountPropagation: "Bidirectional" };
+  const mounted: Probe = { exec: { command: ["/bin/sh", "-c", fuseMountedTest(path)] }, periodSeconds: 10, timeoutSeconds: 5 };
+  const unmountStale = `umount -l ${path} 2>/dev/null && echo "cleared a stale mount at ${path}" || true`;
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: objectNames(input.prefix).fuse, namespace: input.namespace, labels },
+    spec: {
+      selector: { matchLabels: selectorLabels(input.prefix, "fuse") },
+      // One node at a time: an update remounts 3FS under the node's workloads.
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          ...scheduling("client", input.layout),
+          containers: [
+            {
+              name: "fuse",
+              image: imageRef(input.images, "fuse"),
+              imagePullPolicy: pullPolicy(input.images),
+              ...launch(BINARIES.fuse, args, [unmountStale]),
+              resources: rdmaResources(input.fuse.resources),
+              volumeMounts: [config.mount, token.mount, mount],
+              securityContext: privilegedSecurityContext(),
+              startupProbe: { ...mounted, failureThreshold: 60 },
+              readinessProbe: { ...mounted, failureThreshold: 3 },
+              lifecycle: { preStop: { exec: { command: ["/bin/sh", "-c", `umount -l ${path} || true`] } } },
+            },
+          ],
+          volumes: [config.volume, token.volume, mountVolume(path)],
+          terminationGracePeriodSeconds: 60,
+          enableServiceLinks: false,
+          automountServiceAccountToken: false,
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The admin-cli Deployment: one idle pod with admin_cli, its config, the root token and the FDB cluster
+ * file, for operators to `kubectl exec` into (see docs/threefs.md). It idles rather than running an
+ * interactive admin_cli on stdin, so nobody has to attach to PID 1 and a stray Ctrl-D does not restart
+ * it. Unprivileged. `Recreate`: there is never a reason for two.
+ */
+export function adminCliDeployment(input: WorkloadInput): Deployment {
+  const labels = objectLabels(input.prefix, "admin-cli", input.profile, input.labels);
+  const parts = [configVolume(input.configMapName), tokenVolume(input.tokenSecretName), fdbVolume(input.fdbClusterFileConfigMap)];
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: objectNames(input.prefix).adminCli, namespace: input.namespace, labels },
+    spec: {
+      replicas: 1,
+      strategy: { type: "Recreate" },
+      selector: { matchLabels: selectorLabels(input.prefix, "admin-cli") },
+      template: {
+        metadata: { labels },
+        spec: {
+          ...scheduling("meta", input.layout),
+          containers: [
+            {
+              name: "admin-cli",
+              image: imageRef(input.images, "admin-cli"),
+              imagePullPolicy: pullPolicy(input.images),
+              command: ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait; done"],
+              resources: rdmaResources(input.adminCli.resources),
+              volumeMounts: parts.map((p) => p.mount),
+              securityContext: rdmaSecurityContext(),
+            },
+          ],
+          volumes: parts.map((p) => p.volume),
+          terminationGracePeriodSeconds: 5,
+          enableServiceLinks: false,
+          automountServiceAccountToken: false,
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The complete set of 3FS Kubernetes objects of one stack, as plain objects.
+ *
+ * `buildWorkloads` is the single entry point the ThreeFs component uses: it takes the resolved inputs
+ * and the rendered 3FS files (TOML configs, process arguments, bootstrap script) and returns every
+ * object, so that a test can check — or dump as YAML — exactly what the component will create.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import { createHash } from "node:crypto";
+import type { ThreeFsService } from "../../threefs/constants";
+import { adminCliDeployment, fuseDaemonSet, validateMountPath } from "./clients";
+import { bootstrapConfigMap, bootstrapJob, fioJob, smokeTestJob } from "./jobs";
+import { validatePinnedImage } from "./images";
+import { objectLabels, validatePrefix } from "./names";
+import { headlessService } from "./services";
+import { disruptionBudget, serviceStatefulSet } from "./statefulSets";
+import type { ConfigMap, DaemonSet, Deployment, EnvVar, Job, ObjectMeta, PodDisruptionBudget, Service, StatefulSet, WorkloadInput } from "./types";
+
+/** What the 3FS configuration renderers produce for the workloads. */
+export interface RenderedFiles {
+  /** TOML files by file name; mounted at CONFIG_DIR. */
+  configFiles: Record<string, string>;
+  /** Arguments of each long-running process (after the binary). */
+  args: Record<ThreeFsService | "fuse", string[]>;
+  /** The env var the service arguments read the node id from (`$(NAME)`). */
+  nodeIdEnv: string;
+  /** Bootstrap ConfigMap files (bootstrap.sh, chain-plan.json, …). */
+  bootstrapFiles: Record<string, string>;
+  /** Environment of the bootstrap container. */
+  bootstrapEnv: EnvVar[];
+}
+
+/** Every object of one 3FS deployment. The token Secret is not here: its value is a Pulumi secret. */
+export interface Workloads {
+  configMap: ConfigMap;
+  bootstrapConfigMap: ConfigMap;
+  services: Record<ThreeFsService, Service>;
+  statefulSets: Record<ThreeFsService, StatefulSet>;
+  disruptionBudgets: Record<ThreeFsService, PodDisruptionBudget>;
+  fuse: DaemonSet;
+  adminCli: Deployment;
+  bootstrapJob: Job;
+  smokeTestJob?: Job;
+  fioJob?: Job;
+}
+
+const SERVICES: readonly ThreeFsService[] = ["mgmtd", "meta", "storage"];
+
+/** Hex SHA-256 of a JSON-serialisable value (key order as given; callers pass fixed shapes). */
+export function contentHash(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
+/**
+ * Checks the sizes Kubernetes and 3FS impose before anything is built.
+ * @throws Error naming the first offending field.
+ */
+export function validateWorkloadInput(input: WorkloadInput): void {
+  validatePrefix(input.prefix);
+  validateMountPath(input.fuse.mountPath);
+  const counts: [string, number, number, number][] = [
+    ["mgmtd.replicas", input.mgmtd.replicas, 1, 99], // node ids 1…99 stay below meta's base 100
+    ["meta.replicas", input.meta.replicas, 1, 9900], // 100…9999 stay below storage's base 10000
+    ["storage.nodes", input.storage.nodes, 1, 1000],
+    ["storage.disksPerNode", input.storage.disksPerNode, 1, 64],
+    ["storage.diskSizeGiB", input.storage.diskSizeGiB, 1, 65536],
+  ];
+  for (const [field, value, min, max] of counts) {
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${field} must be an integer in ${min}–${max}, got ${value}`);
+  }
+  if (input.smokeTest.fioImage !== undefined) validatePinnedImage(input.smokeTest.fioImage);
+  for (const [field, value] of [
+    ["namespace", input.namespace],
+    ["clusterId", input.clusterId],
+    ["storage.storageClassName", input.storage.storageClassName],
+    ["fdbClusterFileConfigMap", input.fdbClusterFileConfigMap],
+  ] as const) {
+    if (value.trim() === "") throw new Error(`${field} must not be empty`);
+  }
+}
+
+/** Kubernetes rejects objects over 1 MiB; the bootstrap ConfigMap is the one that could grow. */
+export const MAX_OBJECT_BYTES = 1024 * 1024;
+
+function assertFits(kind: string, meta: ObjectMeta, data: Record<string, string>): void {
+  const bytes = Object.entries(data).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  // Leave headroom for metadata and encoding (managedFields are server-side).
+  if (bytes > MAX_OBJECT_BYTES - 64 * 1024) {
+    throw new Error(`${kind} ${meta.name} would hold ${bytes} bytes; Kubernetes objects are limited to 1 MiB`);
+  }
+}
+
+/** The ConfigMap of the rendered TOML files. */
+export function configMapOf(input: WorkloadInput, files: Record<string, string>): ConfigMap {
+  const cm: ConfigMap = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    // Shared by every 3FS process; labelled mgmtd (its owner: the configs describe mgmtd's cluster).
+    metadata: { name: input.configMapName, namespace: input.namespace, labels: objectLabels(input.prefix, "mgmtd", input.profile, input.labels) },
+    data: { ...files },
+  };
+  assertFits("ConfigMap", cm.metadata, cm.data);
+  return cm;
+}
+
+/**
+ * Metadata of the token Secret (its data, the token, is added by the component as a Pulumi secret).
+ * Labelled `bootstrap`: the bootstrap Job registers this token for 3FS's root user.
+ */
+export function tokenSecretMeta(input: WorkloadInput): ObjectMeta {
+  return { name: input.tokenSecretName, namespace: input.namespace, labels: objectLabels(input.prefix, "bootstrap", input.profile, input.labels) };
+}
+
+/** Builds every 3FS object of a stack. @throws Error for invalid input. */
+export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Workloads {
+  validateWorkloadInput(input);
+  const services = {} as Record<ThreeFsService, Service>;
+  const statefulSets = {} as Record<ThreeFsService, StatefulSet>;
+  const disruptionBudgets = {} as Record<ThreeFsService, PodDisruptionBudget>;
+  for (const s of SERVICES) {
+    services[s] = headlessService(input, s);
+    statefulSets[s] = serviceStatefulSet(input, s, { args: files.args[s], nodeIdEnv: files.nodeIdEnv });
+    disruptionBudgets[s] = disruptionBudget(input, s);
+  }
+  const bootstrapCm = bootstrapConfigMap(input, files.bootstrapFiles);
+  assertFits("ConfigMap", bootstrapCm.metadata, bootstrapCm.data);
+  // The client checks re-run when the cluster was re-bootstrapped or the client side changed.
+  const clientHash = contentHash([input.bootstrap.hash, input.images, input.fuse.mountPath, files.args.fuse, input.smokeTest.fioImage ?? ""]);
+  return {
+    configMap: configMapOf(input, files.configFiles),
+    bootstrapConfigMap: bootstrapCm,
+    services,
+    statefulSets,
+    disruptionBudgets,
+    fuse: fuseDaemonSet(input, files.args.fuse),
+    adminCli: adminCliDeployment(input),
+    bootstrapJob: bootstrapJob(input, files.bootstrapEnv),
+    smokeTestJob: input.smokeTest.enabled ? smokeTestJob(input, clientHash) : undefined,
+    fioJob: input.smokeTest.enabled && input.smokeTest.fio ? fioJob(input, clientHash) : undefined,
+  };
+}
+
+/** Every object in apply order (for YAML dumps and golden files). */
+export function workloadList(w: Workloads): object[] {
+  const list: (object | undefined)[] = [
+    w.configMap,
+    w.bootstrapConfigMap,
+    ...SERVICES.flatMap((s) => [w.services[s], w.statefulSets[s], w.disruptionBudgets[s]]),
+    w.fuse,
+    w.adminCli,
+    w.bootstrapJob,
+    w.smokeTestJob,
+    w.fioJob,
+  ];
+  return list.filter((o): o is object => o !== undefined);
+}

@@ -1,0 +1,133 @@
+/**
+ * Glue between the 3FS file renderers (lib/threefs) and the workload builders: renders the TOML files,
+ * process arguments and bootstrap files of a stack from the ThreeFs arguments, and names the hashed
+ * objects. Kept apart from the component so tests get exactly what the component deploys.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import { fuseArgs, serviceArgs } from "../../threefs/args";
+import { renderBootstrap } from "../../threefs/bootstrap";
+import { NODE_ID_ENV } from "../../threefs/constants";
+import { tokenFromRandomBytesBase64 } from "../../threefs/token";
+import { mgmtdAddresses, renderThreeFsConfigs } from "../../threefs/toml";
+import { quantityToBytes } from "../quantity";
+import { contentHash, type RenderedFiles } from "./manifests";
+import { objectNames } from "./names";
+import type { ImageSettings, Profile, Resources, WorkloadInput } from "./types";
+
+export { validateKubernetesVersion } from "./version";
+
+/** The ThreeFs arguments the files depend on, with Inputs resolved. */
+export interface FilesInput {
+  prefix: string;
+  namespace: string;
+  profile: Profile;
+  clusterId: string;
+  mgmtd: { replicas: number };
+  storage: { nodes: number; disksPerNode: number; resources: Resources };
+  fuse: { mountPath: string };
+  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][] };
+  monitorCollector?: string;
+}
+
+/** Rendered files plus the hashes that name the config ConfigMap and the bootstrap ConfigMap/Job. */
+export interface RenderResult {
+  files: RenderedFiles;
+  configHash: string;
+  bootstrapHash: string;
+}
+
+/**
+ * Renders every 3FS file of a stack.
+ * @throws Error from the renderers when an input is out of range
+ */
+export function renderFiles(input: FilesInput): RenderResult {
+  const names = objectNames(input.prefix);
+  const addresses = mgmtdAddresses({ statefulSet: names.mgmtd, service: names.mgmtd, namespace: input.namespace, replicas: input.mgmtd.replicas });
+  const configFiles: Record<string, string> = renderThreeFsConfigs({
+    clusterId: input.clusterId,
+    mgmtdAddresses: addresses,
+    disksPerNode: input.storage.disksPerNode,
+    // The buffer pool is pinned at start-up, so it must fit in the container's limit, not its request.
+    storageMemoryBytes: quantityToBytes(input.storage.resources.limits.memory),
+    monitorCollector: input.monitorCollector,
+    mountpoint: input.fuse.mountPath,
+  });
+  const launcher = { clusterId: input.clusterId, mgmtdAddresses: addresses };
+  const bootstrap = renderBootstrap({
+    groups: input.chains.groups,
+    replicas: input.chains.replicas,
+    targetsPerDisk: input.chains.targetsPerDisk,
+    stripeSize: input.chains.stripeSize,
+    chunkSize: input.chains.chunkSizeBytes,
+    disksPerNode: input.storage.disksPerNode,
+    storageNodes: input.storage.nodes,
+    clusterId: input.clusterId,
+    desc: input.prefix,
+    // Same rule as the policy pack: only dev may run chains without a second replica.
+    minReplicas: input.profile === "dev" ? 1 : 2,
+  });
+  return {
+    files: {
+      configFiles,
+      args: {
+        mgmtd: serviceArgs("mgmtd", launcher),
+        meta: serviceArgs("meta", launcher),
+        storage: serviceArgs("storage", launcher),
+        fuse: fuseArgs(launcher),
+      },
+      nodeIdEnv: NODE_ID_ENV,
+      bootstrapFiles: bootstrap.files,
+      // bootstrap.sh reads plan.env beside itself and needs no environment.
+      bootstrapEnv: [],
+    },
+    configHash: contentHash(configFiles),
+    bootstrapHash: bootstrap.hash,
+  };
+}
+
+/** Everything of ThreeFsArgs the builders need, Inputs resolved (see the ThreeFs component). */
+export interface ResolvedArgs extends FilesInput {
+  images: ImageSettings;
+  layout: WorkloadInput["layout"];
+  mgmtd: { replicas: number; resources: Resources };
+  meta: { replicas: number; resources: Resources };
+  storage: { nodes: number; disksPerNode: number; diskSizeGiB: number; storageClassName: string; resources: Resources };
+  fuse: { mountPath: string; resources: Resources };
+  adminCli: { resources: Resources };
+  fdbClusterFileConfigMap: string;
+  smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
+  protect: boolean;
+  labels?: Record<string, string>;
+}
+
+/** The builders' input and the rendered files for resolved ThreeFs arguments. */
+export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered: RenderResult } {
+  const names = objectNames(args.prefix);
+  const rendered = renderFiles(args);
+  const input: WorkloadInput = {
+    prefix: args.prefix,
+    namespace: args.namespace,
+    profile: args.profile,
+    clusterId: args.clusterId,
+    images: args.images,
+    layout: args.layout,
+    mgmtd: args.mgmtd,
+    meta: args.meta,
+    storage: { ...args.storage, retainVolumes: args.protect },
+    fuse: args.fuse,
+    adminCli: args.adminCli,
+    fdbClusterFileConfigMap: args.fdbClusterFileConfigMap,
+    tokenSecretName: names.token,
+    configMapName: names.config(rendered.configHash),
+    bootstrap: { configMapName: names.bootstrap(rendered.bootstrapHash), hash: rendered.bootstrapHash },
+    smokeTest: args.smokeTest,
+    labels: args.labels ?? {},
+  };
+  return { input, rendered };
+}
+
+/** The root user's token from the base64 of 8 random bytes (uid 0). */
+export function threeFsToken(randomBytesBase64: string): string {
+  return tokenFromRandomBytesBase64(randomBytesBase64, 0);
+}

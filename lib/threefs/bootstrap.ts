@@ -1,0 +1,264 @@
+/**
+ * The bootstrap ConfigMap: the idempotent script (bootstrap.sh, beside this file) and the chain plan it
+ * executes, plus a short hash the Job name carries so that the Job re-runs whenever its inputs change.
+ *
+ * Scaling: the ConfigMap ships the placement's groups once (1-based node indexes, one group per line in
+ * chain-plan.json), never the expanded per-target commands; the script expands them in the Job. A
+ * 1000-node, 99-targets-per-disk plan stays near 0.5 MiB whatever the disk count, while the expanded
+ * create-target file of a 200-node, 16-disk, 30-targets-per-disk stack alone would be ~10 MiB.
+ *
+ * Growth: existing chains can never change members, so a grown plan must keep the old groups
+ * (same numbers, same members) and append new ones; the script refuses anything else, before changing
+ * anything. Pure module: no cloud SDK imports.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CHAIN_TABLE_ID, FDB_CLUSTER_FILE, NODE_ID_BASE, TOKEN_FILE } from "./constants";
+import { configPath } from "./args";
+import { validateClusterId } from "./toml";
+
+/** Keys of the bootstrap ConfigMap. */
+export type BootstrapFileName = "bootstrap.sh" | "chain-plan.json" | "plan.env";
+
+/** Seconds the script waits for each dependency before failing with the reason. */
+export interface BootstrapTimeouts {
+  /** For the FDB cluster file to appear. Default 900. */
+  fdbSeconds: number;
+  /** For mgmtd to answer and FDB to answer `user-stat`. Default 900. */
+  mgmtdSeconds: number;
+  /** For meta to answer `stat /` (first run only). Default 900. */
+  metaSeconds: number;
+  /** For every storage node to be HEARTBEAT_CONNECTED. Default 1800 (disks attach, pods pull images). */
+  storageNodesSeconds: number;
+  /** For the storage nodes to report newly created targets (they do so in heartbeats). Default 600. */
+  targetsSeconds: number;
+  /** Poll interval. Default 5. */
+  pollSeconds: number;
+}
+
+/** What the bootstrap does. */
+export interface BootstrapInput {
+  /**
+   * The placement's groups, as lib/chaintable's `planPlacement(...).groups` gives them: each group lists
+   * `replicas` distinct 1-based storage node indexes (index i is node id nodeIdBegin + i − 1); group
+   * number g = position + 1 becomes chain g on every disk. Every node appears in exactly
+   * `targetsPerDisk` groups. When storage grows, pass the previous groups unchanged followed by the new
+   * ones.
+   */
+  groups: number[][];
+  /** Targets per chain (1–5). Must not exceed storageNodes. */
+  replicas: number;
+  /** Targets per disk (1–99): groups per node. */
+  targetsPerDisk: number;
+  /** Chains a file is striped over; 1 ≤ stripeSize ≤ number of chains (groups × disksPerNode). */
+  stripeSize: number;
+  /** Disks per storage node (1–999). */
+  disksPerNode: number;
+  /** Storage nodes in the plan (the storage StatefulSet's replicas). */
+  storageNodes: number;
+  /** 3FS cluster id (logged and recorded in the plan; admin_cli reads it from admin_cli.toml). */
+  clusterId: string;
+  /** Chain table description: the stack name ([A-Za-z0-9._-], 1–64 characters). */
+  desc: string;
+  /** Chunk size in bytes for init-cluster: a power of two, 64 KiB – 64 MiB. Default 1048576. */
+  chunkSize?: number;
+  /** Node id of storage node index 0. Default NODE_ID_BASE.storage (10000). */
+  nodeIdBegin?: number;
+  /** Target id prefix `tp` (1–999). Default 10. */
+  targetIdPrefix?: number;
+  /** Chain id prefix `cp` (1–42, chain ids are u32). Default 10. */
+  chainIdPrefix?: number;
+  /** Smallest allowed replicas; pass 2 for prod (one node failure must not lose data). Default 1. */
+  minReplicas?: number;
+  /** Token file in the Job. Default TOKEN_FILE. */
+  tokenFile?: string;
+  /** FDB cluster file in the Job. Default FDB_CLUSTER_FILE. */
+  fdbClusterFile?: string;
+  /** admin_cli config in the Job. Default configPath("admin_cli.toml"). */
+  adminCliConfig?: string;
+  /** Waiting limits; each field defaults as documented in BootstrapTimeouts. */
+  timeouts?: Partial<BootstrapTimeouts>;
+}
+
+/** chain-plan.json. The policy pack reads replicas, targetsPerDisk and stripeSize. */
+export interface ChainPlan {
+  clusterId: string;
+  desc: string;
+  chainTableId: number;
+  replicas: number;
+  targetsPerDisk: number;
+  stripeSize: number;
+  disksPerNode: number;
+  nodeIdBegin: number;
+  storageNodes: number;
+  chunkSize: number;
+  targetIdPrefix: number;
+  chainIdPrefix: number;
+  /** Chains in the table: groups.length × disksPerNode. */
+  chainCount: number;
+  groups: number[][];
+}
+
+const DEFAULT_TIMEOUTS: BootstrapTimeouts = {
+  fdbSeconds: 900,
+  mgmtdSeconds: 900,
+  metaSeconds: 900,
+  storageNodesSeconds: 1800,
+  targetsSeconds: 600,
+  pollSeconds: 5,
+};
+
+/**
+ * The script text, read once. Beside this module under jest/tsx; from a compiled `bin/lib/threefs/`,
+ * tsc does not copy it, so the source tree's copy is used.
+ */
+export const BOOTSTRAP_SCRIPT: string = (() => {
+  const candidates = [path.join(__dirname, "bootstrap.sh"), path.resolve(__dirname, "../../../lib/threefs/bootstrap.sh")];
+  for (const file of candidates) if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+  throw new Error(`bootstrap.sh not found (looked in ${candidates.join(", ")})`);
+})();
+
+function intIn(out: string[], name: string, v: number, lo: number, hi: number): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) out.push(`${name}: must be an integer ${lo}–${hi}, got ${v}`);
+}
+
+/** Checks every group: size, index range, distinct members; and each node's group count. */
+function groupProblems(input: BootstrapInput): string[] {
+  const out: string[] = [];
+  const perNode = new Array<number>(Math.max(0, input.storageNodes) + 1).fill(0);
+  input.groups.forEach((group, gi) => {
+    if (group.length !== input.replicas) out.push(`groups[${gi}]: has ${group.length} members, replicas is ${input.replicas}`);
+    if (new Set(group).size !== group.length) out.push(`groups[${gi}]: lists a node twice`);
+    for (const n of group) {
+      if (!Number.isInteger(n) || n < 1 || n > input.storageNodes) out.push(`groups[${gi}]: node index ${n} is outside 1..${input.storageNodes}`);
+      else perNode[n]++;
+    }
+  });
+  const off = perNode.map((c, i) => [i, c]).filter(([i, c]) => i > 0 && c !== input.targetsPerDisk);
+  if (off.length > 0) out.push(`groups: every node must be in targetsPerDisk (${input.targetsPerDisk}) groups; node index ${off[0][0]} is in ${off[0][1]}${off.length > 1 ? ` (and ${off.length - 1} more nodes differ)` : ""}`);
+  return out.slice(0, 20);
+}
+
+/**
+ * Every problem with a bootstrap input, one line each (empty when valid).
+ */
+export function validateBootstrapInput(input: BootstrapInput): string[] {
+  const out: string[] = [];
+  intIn(out, "storageNodes", input.storageNodes, 1, 100000);
+  intIn(out, "replicas", input.replicas, 1, 5);
+  const minReplicas = input.minReplicas ?? 1;
+  if (input.replicas < minReplicas) out.push(`replicas: at least ${minReplicas} required here (one storage node failure must not lose data), got ${input.replicas}`);
+  if (input.replicas > input.storageNodes) out.push(`replicas: ${input.replicas} replicas need at least ${input.replicas} storage nodes, the plan has ${input.storageNodes}`);
+  intIn(out, "targetsPerDisk", input.targetsPerDisk, 1, 99);
+  intIn(out, "disksPerNode", input.disksPerNode, 1, 999);
+  intIn(out, "groups.length", input.groups.length, 1, 99999);
+  const nodeIdBegin = input.nodeIdBegin ?? NODE_ID_BASE.storage;
+  intIn(out, "nodeIdBegin", nodeIdBegin, 1, 999999 - input.storageNodes);
+  intIn(out, "targetIdPrefix", input.targetIdPrefix ?? 10, 1, 999);
+  intIn(out, "chainIdPrefix", input.chainIdPrefix ?? 10, 1, 42);
+  const chains = input.groups.length * input.disksPerNode;
+  if (!Number.isInteger(input.stripeSize) || input.stripeSize < 1 || input.stripeSize > chains) {
+    out.push(`stripeSize: must be 1–${chains} (the chains in the table; 3FS fails file creation beyond), got ${input.stripeSize}`);
+  }
+  const chunk = input.chunkSize ?? 1048576;
+  if (!Number.isInteger(chunk) || chunk < 65536 || chunk > 67108864 || (chunk & (chunk - 1)) !== 0) out.push(`chunkSize: must be a power of two from 64 KiB to 64 MiB, got ${chunk}`);
+  const id = validateClusterId(input.clusterId);
+  if (id) out.push(`clusterId: ${id}`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(input.desc)) out.push(`desc: use 1–64 of [A-Za-z0-9._-] (a stack name), got "${input.desc}"`);
+  for (const [key, p] of [["tokenFile", input.tokenFile], ["fdbClusterFile", input.fdbClusterFile], ["adminCliConfig", input.adminCliConfig]] as const) {
+    if (p !== undefined && !/^\/[A-Za-z0-9._/-]+$/.test(p)) out.push(`${key}: expected an absolute path of [A-Za-z0-9._/-], got "${p}"`);
+  }
+  for (const [key, v] of Object.entries(input.timeouts ?? {})) {
+    if (!(typeof v === "number" && Number.isInteger(v) && v >= (key === "pollSeconds" ? 1 : 10) && v <= 86400)) out.push(`timeouts.${key}: must be whole seconds, got ${v}`);
+  }
+  if (out.length === 0) out.push(...groupProblems(input));
+  return out;
+}
+
+/**
+ * The chain plan of an input (also chain-plan.json's content).
+ * @throws Error listing every input problem
+ */
+export function chainPlan(input: BootstrapInput): ChainPlan {
+  const problems = validateBootstrapInput(input);
+  if (problems.length > 0) throw new Error(`invalid 3FS bootstrap input:\n  ${problems.join("\n  ")}`);
+  return {
+    clusterId: input.clusterId,
+    desc: input.desc,
+    chainTableId: CHAIN_TABLE_ID,
+    replicas: input.replicas,
+    targetsPerDisk: input.targetsPerDisk,
+    stripeSize: input.stripeSize,
+    disksPerNode: input.disksPerNode,
+    nodeIdBegin: input.nodeIdBegin ?? NODE_ID_BASE.storage,
+    storageNodes: input.storageNodes,
+    chunkSize: input.chunkSize ?? 1048576,
+    targetIdPrefix: input.targetIdPrefix ?? 10,
+    chainIdPrefix: input.chainIdPrefix ?? 10,
+    chainCount: input.groups.length * input.disksPerNode,
+    groups: input.groups.map((g) => [...g]),
+  };
+}
+
+/**
+ * chain-plan.json text: valid JSON with scalars one per line and one group per line without spaces,
+ * to stay compact and readable (JSON.stringify with indentation would put every index on its own line).
+ */
+function chainPlanJson(plan: ChainPlan): string {
+  const { groups, ...scalars } = plan;
+  const head = Object.entries(scalars).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
+  return `{\n${head.join("\n")}\n  "groups": [\n${groups.map((g) => JSON.stringify(g)).join(",\n")}\n  ]\n}\n`;
+}
+
+/** plan.env: the scalars the script reads (KEY=value, values without spaces). */
+function planEnv(plan: ChainPlan, input: BootstrapInput): string {
+  const t = { ...DEFAULT_TIMEOUTS, ...input.timeouts };
+  const env: Record<string, string | number> = {
+    CLUSTER_ID: plan.clusterId,
+    DESC: plan.desc,
+    REPLICAS: plan.replicas,
+    TARGETS_PER_DISK: plan.targetsPerDisk,
+    STRIPE_SIZE: plan.stripeSize,
+    DISKS_PER_NODE: plan.disksPerNode,
+    NODE_ID_BEGIN: plan.nodeIdBegin,
+    STORAGE_NODES: plan.storageNodes,
+    CHUNK_SIZE: plan.chunkSize,
+    TARGET_ID_PREFIX: plan.targetIdPrefix,
+    CHAIN_ID_PREFIX: plan.chainIdPrefix,
+    CHAIN_TABLE_ID: plan.chainTableId,
+    GROUP_COUNT: plan.groups.length,
+    TOKEN_FILE: input.tokenFile ?? TOKEN_FILE,
+    FDB_CLUSTER_FILE: input.fdbClusterFile ?? FDB_CLUSTER_FILE,
+    ADMIN_CLI_CONFIG: input.adminCliConfig ?? configPath("admin_cli.toml"),
+    POLL_INTERVAL: t.pollSeconds,
+    FDB_TIMEOUT: t.fdbSeconds,
+    MGMTD_TIMEOUT: t.mgmtdSeconds,
+    META_TIMEOUT: t.metaSeconds,
+    STORAGE_TIMEOUT: t.storageNodesSeconds,
+    TARGETS_TIMEOUT: t.targetsSeconds,
+  };
+  return Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join("");
+}
+
+/** sha256 over the files (sorted by name), first 10 hex digits: short enough for a Job name. */
+export function bootstrapHash(files: Record<string, string>): string {
+  const h = createHash("sha256");
+  for (const name of Object.keys(files).sort()) h.update(`${name}\0${files[name]}\0`);
+  return h.digest("hex").slice(0, 10);
+}
+
+/**
+ * The bootstrap ConfigMap data and its hash. Ship the files verbatim in one ConfigMap mounted at
+ * BOOTSTRAP_DIR and run `bash <BOOTSTRAP_DIR>/bootstrap.sh` in the admin-cli image; no env is needed.
+ * @throws Error listing every input problem
+ */
+export function renderBootstrap(input: BootstrapInput): { files: Record<BootstrapFileName, string>; hash: string } {
+  const plan = chainPlan(input);
+  const files: Record<BootstrapFileName, string> = {
+    "bootstrap.sh": BOOTSTRAP_SCRIPT,
+    "chain-plan.json": chainPlanJson(plan),
+    "plan.env": planEnv(plan, input),
+  };
+  return { files, hash: bootstrapHash(files) };
+}

@@ -1,0 +1,210 @@
+/**
+ * Properties of the 3FS objects that other parts of the program (TOML files, chain table, policy pack)
+ * rely on, checked on the dev and prod inputs and on random sizes.
+ */
+import fc from "fast-check";
+import { parse } from "smol-toml";
+import { BOOTSTRAP_DIR, ERDMA_RESOURCE, NODE_ID_BASE, NODE_ID_ENV, PORTS, TOKEN_FILE, type ThreeFsService } from "../../lib/threefs/constants";
+import { isDns1123Label } from "../../lib/k8s/threefs/names";
+import { POD_INDEX_LABEL } from "../../lib/k8s/threefs/statefulSets";
+import { DIGESTS, build, containersOf, devArgs, objects, prodArgs, ringPairs } from "./fixtures";
+
+const SERVICES: ThreeFsService[] = ["mgmtd", "meta", "storage"];
+const COMPONENTS = new Set(["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "smoke-test"]);
+
+describe.each([
+  ["dev", devArgs],
+  ["prod", prodArgs],
+])("%s", (_name, argsOf) => {
+  const args = argsOf();
+  const { workloads: w, configFiles } = build(args);
+
+  test("StatefulSets: ordinals start at the node-id base, node id from the pod-index label, real serviceName", () => {
+    for (const s of SERVICES) {
+      const sts = w.statefulSets[s];
+      expect(sts.spec.ordinals.start).toBe(NODE_ID_BASE[s]);
+      expect(sts.spec.podManagementPolicy).toBe("Parallel");
+      expect(sts.spec.serviceName).toBe(w.services[s].metadata.name);
+      expect(w.services[s].spec.selector).toEqual(sts.spec.selector.matchLabels);
+      const c = sts.spec.template.spec.containers[0];
+      expect(c.env).toContainEqual({ name: NODE_ID_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${POD_INDEX_LABEL}']` } } });
+      expect(c.args).toContain(`--app_config.node_id=$(${NODE_ID_ENV})`);
+      expect(c.readinessProbe?.tcpSocket?.port).toBe(PORTS[s].tcp);
+      expect(c.livenessProbe).toBeDefined();
+      expect(c.startupProbe).toBeDefined();
+      expect(w.disruptionBudgets[s].spec).toEqual({ maxUnavailable: 1, selector: sts.spec.selector });
+    }
+    expect(w.statefulSets.storage.spec.replicas).toBe(args.storage.nodes);
+    expect(w.statefulSets.mgmtd.spec.replicas).toBe(args.mgmtd.replicas);
+    expect(w.services.mgmtd.spec.publishNotReadyAddresses).toBe(true);
+    expect(w.services.storage.spec.publishNotReadyAddresses).toBe(false);
+  });
+
+  test("storage disks: one claim per disk on the EED class, mounted at storage_main.toml's target_paths", () => {
+    const sts = w.statefulSets.storage;
+    const claims = sts.spec.volumeClaimTemplates ?? [];
+    expect(claims.map((c) => c.metadata.name)).toEqual(Array.from({ length: args.storage.disksPerNode }, (_, i) => `data${i}`));
+    for (const c of claims) {
+      expect(c.spec.storageClassName).toBe(args.storage.storageClassName);
+      expect(c.spec.resources.requests.storage).toBe(`${args.storage.diskSizeGiB}Gi`);
+    }
+    const toml = parse(configFiles["storage_main.toml"]) as { server: { targets: { target_paths: string[] } } };
+    const mounts = sts.spec.template.spec.containers[0].volumeMounts ?? [];
+    const dataMounts = claims.map((c) => mounts.find((m) => m.name === c.metadata.name)?.mountPath);
+    expect(dataMounts).toEqual(toml.server.targets.target_paths);
+  });
+
+  test("storage: required host anti-affinity selecting its own pods; node-tuning raises aio-max-nr first", () => {
+    const spec = w.statefulSets.storage.spec.template.spec;
+    const terms = spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    expect(terms).toHaveLength(1);
+    expect(terms[0].topologyKey).toBe("kubernetes.io/hostname");
+    const podLabels = w.statefulSets.storage.spec.template.metadata.labels;
+    for (const [k, v] of Object.entries(terms[0].labelSelector.matchLabels)) expect(podLabels[k]).toBe(v);
+    expect(spec.initContainers?.map((c) => c.name)).toEqual(["node-tuning"]);
+    expect(spec.initContainers?.[0].command?.join(" ")).toContain("67108864 > /proc/sys/fs/aio-max-nr");
+  });
+
+  test("every object carries the 3FS labels the policy pack reads", () => {
+    for (const o of objects(args)) {
+      const labels = (o.metadata as { labels: Record<string, string> }).labels;
+      expect(labels["app.kubernetes.io/name"]).toBe("3fs");
+      expect(COMPONENTS.has(labels["app.kubernetes.io/component"])).toBe(true);
+      expect(labels["threefs.io/profile"]).toBe(args.profile);
+      expect(isDns1123Label((o.metadata as { name: string }).name)).toBe(true);
+    }
+  });
+
+  test("containers: pinned images pulled IfNotPresent; privileged only fuse, storage, node-tuning; eRDMA for 3FS processes", () => {
+    for (const o of objects(args)) {
+      for (const { owner, container } of containersOf(o)) {
+        expect(container.image).toMatch(/:main@sha256:[0-9a-f]{64}$/);
+        const imageOf: Record<string, string> = { "node-tuning": "storage", bootstrap: "admin-cli", "smoke-test": "fuse", fio: "fuse" };
+        expect(container.image).toContain(`/3fs-${imageOf[container.name] ?? container.name}:main@${DIGESTS[(imageOf[container.name] ?? container.name) as keyof typeof DIGESTS]}`);
+        expect(container.imagePullPolicy).toBe("IfNotPresent");
+        if (container.securityContext?.privileged) expect([owner, container.name]).toEqual([owner, expect.stringMatching(/^(fuse|storage|node-tuning)$/)]);
+        const rdma = ["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap"].includes(container.name);
+        expect(container.resources?.requests[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);
+        expect(container.resources?.limits[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);
+      }
+    }
+  });
+
+  test("FUSE: hostPath mount point with Bidirectional propagation, preStop unmount, token at TOKEN_FILE", () => {
+    const pod = w.fuse.spec.template.spec;
+    const c = pod.containers[0];
+    expect(pod.volumes).toContainEqual({ name: "mnt", hostPath: { path: args.fuse.mountPath, type: "DirectoryOrCreate" } });
+    expect(c.volumeMounts).toContainEqual({ name: "mnt", mountPath: args.fuse.mountPath, mountPropagation: "Bidirectional" });
+    expect(c.lifecycle?.preStop?.exec.command.join(" ")).toContain(`umount -l ${args.fuse.mountPath}`);
+    const launcher = parse(configFiles["hf3fs_fuse_main_launcher.toml"]) as { mountpoint: string; token_file: string };
+    expect(launcher.mountpoint).toBe(args.fuse.mountPath);
+    const tokenMount = c.volumeMounts?.find((m) => m.name === "token");
+    const tokenItem = pod.volumes?.find((v) => v.name === "token")?.secret?.items?.[0];
+    expect(`${tokenMount?.mountPath}/${tokenItem?.path}`).toBe(TOKEN_FILE);
+    expect(launcher.token_file).toBe(TOKEN_FILE);
+    expect(pod.nodeSelector).toEqual({ "threefs.io/client": "true" });
+  });
+
+  test("bootstrap: Job and ConfigMap named by the hash, script from BOOTSTRAP_DIR, no TTL", () => {
+    const job = w.bootstrapJob;
+    const hash = job.metadata.name.split("-").pop()!;
+    expect(w.bootstrapConfigMap.metadata.name.endsWith(hash)).toBe(true);
+    expect(w.bootstrapConfigMap.metadata.labels?.["app.kubernetes.io/component"]).toBe("bootstrap");
+    expect(Object.keys(w.bootstrapConfigMap.data).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "plan.env"]);
+    expect(JSON.parse(w.bootstrapConfigMap.data["chain-plan.json"]).replicas).toBe(args.chains.replicas);
+    expect(job.spec.template.spec.containers[0].command).toEqual(["/bin/bash", `${BOOTSTRAP_DIR}/bootstrap.sh`]);
+    expect(job.spec).not.toHaveProperty("ttlSecondsAfterFinished");
+    expect(job.spec.template.spec.restartPolicy).toBe("Never");
+  });
+
+  test("smoke test: unprivileged, HostToContainer on a client node", () => {
+    const job = w.smokeTestJob!;
+    const c = job.spec.template.spec.containers[0];
+    expect(c.securityContext).toBeUndefined();
+    expect(c.volumeMounts).toEqual([{ name: "mnt", mountPath: args.fuse.mountPath, mountPropagation: "HostToContainer" }]);
+    expect(job.spec.template.spec.nodeSelector).toEqual(w.fuse.spec.template.spec.nodeSelector);
+    expect(job.spec.template.spec.tolerations).toEqual(w.fuse.spec.template.spec.tolerations);
+    expect(c.command?.[2]).toContain("sha256sum");
+    expect(w.fioJob === undefined).toBe(!args.smokeTest.fio);
+  });
+});
+
+describe("layouts and changes", () => {
+  test("separate layout tolerates each role's taint; combined has none", () => {
+    const prod = build(prodArgs()).workloads;
+    expect(prod.statefulSets.storage.spec.template.spec.tolerations).toEqual([
+      { key: "threefs.io/storage", operator: "Equal", value: "true", effect: "NoSchedule" },
+    ]);
+    expect(prod.statefulSets.meta.spec.template.spec.tolerations?.[0].key).toBe("threefs.io/meta");
+    expect(build(devArgs()).workloads.fuse.spec.template.spec.tolerations).toBeUndefined();
+  });
+
+  test("the bootstrap Job name changes with the groups, and only then", () => {
+    const a = build(devArgs()).workloads.bootstrapJob.metadata.name;
+    const same = build(devArgs({ smokeTest: { enabled: false, fio: false } })).workloads.bootstrapJob.metadata.name;
+    const groups = ringPairs(3, 16).reverse();
+    const b = build(devArgs({ chains: { ...devArgs().chains, groups } })).workloads.bootstrapJob.metadata.name;
+    expect(same).toBe(a);
+    expect(b).not.toBe(a);
+  });
+
+  test("prod retains storage claims, dev deletes them; scale-down always retains", () => {
+    expect(build(prodArgs()).workloads.statefulSets.storage.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
+    expect(build(devArgs()).workloads.statefulSets.storage.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted).toBe("Delete");
+  });
+
+  test("a pinned fio image replaces the apt-get install", () => {
+    const fioImage = "registry.example.com:5000/tools/fio:3.36";
+    const job = build(prodArgs({ smokeTest: { enabled: true, fio: true, fioImage } })).workloads.fioJob!;
+    expect(job.spec.template.spec.containers[0].image).toBe(fioImage);
+    expect(job.spec.template.spec.containers[0].command?.[2]).not.toContain("apt-get");
+  });
+
+  test("smoke test off: no Jobs besides bootstrap", () => {
+    const w = build(devArgs({ smokeTest: { enabled: false, fio: true } })).workloads;
+    expect(w.smokeTestJob).toBeUndefined();
+    expect(w.fioJob).toBeUndefined();
+  });
+
+  test.each([
+    ["prefix", { prefix: "Bad_Prefix" }],
+    ["mount path", { fuse: { ...devArgs().fuse, mountPath: "relative" } }],
+    ["moving tag", { images: { ...devArgs().images, tag: "latest" } }],
+    ["mgmtd replicas", { mgmtd: { ...devArgs().mgmtd, replicas: 100 } }],
+    ["storage memory", { storage: { ...devArgs().storage, resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } } }],
+    ["replicas > nodes", { chains: { ...devArgs().chains, replicas: 4 } }],
+    ["unpinned fio image", { smokeTest: { enabled: true, fio: true, fioImage: "docker.io/library/fio" } }],
+    ["moving fio image", { smokeTest: { enabled: true, fio: true, fioImage: "registry:5000/fio:latest" } }],
+  ])("rejects a bad %s", (_what, overrides) => {
+    expect(() => build(devArgs(overrides as never))).toThrow();
+  });
+
+  test("random sizes: claims, mounts and target paths stay in step; names stay DNS labels", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 64, max: 8192 }), fc.integer({ min: 1, max: 5 }), (nodes, disks, size, mgmtd) => {
+        const args = devArgs({
+          storage: { ...devArgs().storage, nodes, disksPerNode: disks, diskSizeGiB: size },
+          mgmtd: { ...devArgs().mgmtd, replicas: mgmtd },
+          chains: { replicas: 2, targetsPerDisk: 2, stripeSize: 1, groups: ringPairs(nodes, 2) },
+        });
+        const { workloads: w, configFiles } = build(args);
+        const claims = w.statefulSets.storage.spec.volumeClaimTemplates ?? [];
+        expect(claims).toHaveLength(disks);
+        const paths = (parse(configFiles["storage_main.toml"]) as { server: { targets: { target_paths: string[] } } }).server.targets.target_paths;
+        const mounts = w.statefulSets.storage.spec.template.spec.containers[0].volumeMounts ?? [];
+        expect(claims.map((c) => mounts.find((m) => m.name === c.metadata.name)?.mountPath)).toEqual(paths);
+        expect(new Set(claims.map((c) => c.spec.resources.requests.storage))).toEqual(new Set([`${size}Gi`]));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("with lib/chaintable's placement", () => {
+  test("planPlacement's groups feed the bootstrap plan unchanged", async () => {
+    const { planPlacement } = await import("../../lib/chaintable/placement");
+    const placement = planPlacement({ nodes: 6, replicas: 3, targetsPerDisk: 16 });
+    const { workloads } = build(prodArgs({ chains: { ...prodArgs().chains, groups: placement.groups } }));
+    expect(JSON.parse(workloads.bootstrapConfigMap.data["chain-plan.json"]).groups).toEqual(placement.groups);
+  });
+});
