@@ -11,13 +11,16 @@ import { FoundationDb } from "./components/foundationDb";
 import { Namespace } from "./components/namespace";
 import { Network } from "./components/network";
 import { NodePools } from "./components/nodePools";
+import { ThreeFs } from "./components/threeFs";
 import { planAddons } from "./lib/ack";
 import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
 import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix } from "./lib/nodepools/plan";
 import { schedulingFor } from "./lib/roles";
+import { planChainGroups } from "./lib/threefs/chainGroups";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
 import { CONTRACT_VERSION } from "./stacks/contract";
+import * as pulumi from "@pulumi/pulumi";
 import { stackConfig } from "./stacks/pulumiConfig";
 
 const cfg = stackConfig();
@@ -91,6 +94,38 @@ const fdb = new FoundationDb(
   { ...k8sOpts, dependsOn: [pools, disks] },
 );
 
+const chainGroups = planChainGroups({ nodes: cfg.storage.nodes, cohorts: cfg.chains.placementCohorts, replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk });
+for (const w of chainGroups.warnings) pulumi.log.warn(`chain placement: ${w}`);
+if (cfg.images.tag === "main" && Object.keys(cfg.images.digests).length < 5) {
+  pulumi.log.warn("threefs:images.tag is the moving tag 'main' and not every image has a digest in threefs:images.digests; pin them before prod");
+}
+
+const threefs = new ThreeFs(
+  name,
+  {
+    namespace: ns.name,
+    prefix: name,
+    profile: cfg.profile,
+    clusterId: cfg.fs.clusterId,
+    images: { registry: cfg.images.registry, tag: cfg.images.tag, digests: { ...cfg.images.digests }, pullPolicy: cfg.images.pullPolicy },
+    layout: cfg.nodePools.layout,
+    mgmtd: { replicas: cfg.meta.mgmtdReplicas, resources: cfg.resources.mgmtd },
+    meta: { replicas: cfg.meta.metaReplicas, resources: cfg.resources.meta },
+    storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: disks.eedStorageClassName, resources: cfg.resources.storage },
+    fuse: { mountPath: cfg.fs.mountPath, resources: cfg.resources.fuse },
+    adminCli: { resources: cfg.resources.adminCli },
+    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups: chainGroups.groups },
+    fdbClusterFileConfigMap: fdb.clusterFileConfigMap,
+    monitorCollector: cfg.fs.monitorCollector,
+    smokeTest: { ...cfg.smokeTest },
+    protect,
+    kubernetesVersion: cfg.cluster.kubernetesVersion,
+    labels,
+  },
+  // The pools carry the containerd limits and eRDMA devices the pods need; FDB must be up before mgmtd.
+  { ...k8sOpts, dependsOn: [pools, fdb] },
+);
+
 export const contractVersion = CONTRACT_VERSION;
 export const region = cfg.region;
 export const zones = cfg.zones;
@@ -103,6 +138,13 @@ export const clusterId = ack.clusterId;
 export const kubeconfig = ack.kubeconfig;
 export const nodePoolIds = pools.nodePoolIds;
 export const storageClasses = { eed: disks.eedStorageClassName, fdb: disks.fdbStorageClassName };
+export const threefsClusterId = threefs.clusterId;
+export const mgmtdAddress = threefs.mgmtdAddress;
+export const mountPath = threefs.mountPath;
+export const clientNodeSelector = threefs.clientNodeSelector;
+export const clientTolerations = threefs.clientTolerations;
+export const token = threefs.token;
+export const bootstrapJobName = threefs.bootstrapJobName;
 export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
 export const namespace = ns.name;
 export const fdbClusterFileConfigMap = fdb.clusterFileConfigMap;

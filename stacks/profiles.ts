@@ -28,7 +28,8 @@ const IMAGE_REGISTRY = "ghcr.io/aliyuncontainerservice/alibabacloud-3fs";
 
 const common = {
   network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.21.0.0/20", nodePrefix: 22, podPrefix: 19, natGateway: true },
-  images: { registry: IMAGE_REGISTRY, tag: "v1.0.0", pullPolicy: "IfNotPresent" as const, fdbClientVersion: "7.1.61" },
+  // Alibaba's build workflow publishes only `main` (moving) and `pr-<n>`; pin with per-image digests.
+  images: { registry: IMAGE_REGISTRY, tag: "main", digests: {}, pullPolicy: "IfNotPresent" as const, fdbClientVersion: "7.1.61" },
   fdb: {
     version: "7.1.61",
     storageEngine: "ssd-2" as const,
@@ -48,7 +49,7 @@ const dev: ProfilePreset = {
   storage: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], disksPerNode: 1, diskSizeGiB: 64, diskCategory: "elastic_ephemeral_disk_standard" },
   meta: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], mgmtdReplicas: 2, metaReplicas: 2 },
   client: { nodes: 1, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"] },
-  chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576 },
+  chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placementCohorts: [] },
   fdb: { ...common.fdb, redundancyMode: "double", storageGiB: 20, diskCategory: "cloud_essd_entry", performanceLevel: "PL0" },
   resources: {
     mgmtd: res("250m", "512Mi", "1", "1Gi"),
@@ -86,7 +87,7 @@ const prod: ProfilePreset = {
   storage: { nodes: 6, instanceTypes: ["ecs.g8i.8xlarge"], disksPerNode: 4, diskSizeGiB: 2048, diskCategory: "elastic_ephemeral_disk_premium" },
   meta: { nodes: 5, instanceTypes: ["ecs.g8i.4xlarge"], mgmtdReplicas: 3, metaReplicas: 3 },
   client: { nodes: 2, instanceTypes: ["ecs.g8i.8xlarge"] },
-  chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576 },
+  chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placementCohorts: [] },
   fdb: { ...dev.fdb, redundancyMode: "triple", storageGiB: 256, diskCategory: "cloud_essd", performanceLevel: "PL1" },
   resources: {
     mgmtd: res("1", "2Gi", "2", "4Gi"),

@@ -8,6 +8,7 @@ import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
 import { validateFdb } from "../lib/fdb/validate";
 import { roleNodeCounts } from "../lib/nodepools/plan";
 import { nodePoolProblems } from "../lib/nodepools/validate";
+import { chainGroupProblems } from "../lib/threefs/chainGroups";
 import type { StackConfigParsed } from "./schema";
 
 type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
@@ -74,16 +75,21 @@ function clusterProblems(cfg: Cfg): string[] {
 
 function chainProblems(cfg: Cfg): string[] {
   const out: string[] = [];
-  const { replicas, targetsPerDisk, stripeSize } = cfg.chains;
+  const { replicas, targetsPerDisk, stripeSize, placementCohorts } = cfg.chains;
   const v = cfg.storage.nodes;
-  if (replicas > v) out.push(`threefs:chains.replicas: ${replicas} replicas need at least ${replicas} storage nodes (threefs:storage.nodes is ${v})`);
   if (cfg.profile === "prod" && replicas < 2) out.push(`threefs:chains.replicas: prod requires ≥ 2 (one node failure must not lose data); got ${replicas}`);
-  if ((v * targetsPerDisk) % replicas !== 0) {
-    out.push(`threefs:chains.targetsPerDisk: storage.nodes × targetsPerDisk (${v} × ${targetsPerDisk}) must be divisible by chains.replicas (${replicas})`);
-  } else {
-    const chains = ((v * targetsPerDisk) / replicas) * cfg.storage.disksPerNode;
-    if (stripeSize > chains) out.push(`threefs:chains.stripeSize: ${stripeSize} exceeds the ${chains} chains in the table (3FS fails file creation); lower it or add nodes/targets`);
+  if (replicas > v) {
+    out.push(`threefs:chains.replicas: ${replicas} replicas need at least ${replicas} storage nodes (threefs:storage.nodes is ${v})`);
+    return out;
   }
+  if (placementCohorts.length === 0 && (v * targetsPerDisk) % replicas !== 0) {
+    out.push(`threefs:chains.targetsPerDisk: storage.nodes × targetsPerDisk (${v} × ${targetsPerDisk}) must be divisible by chains.replicas (${replicas})`);
+    return out;
+  }
+  const groupProblems = chainGroupProblems({ nodes: v, cohorts: placementCohorts, replicas, targetsPerDisk });
+  if (groupProblems.length > 0) return [...out, ...groupProblems];
+  const chains = ((v * targetsPerDisk) / replicas) * cfg.storage.disksPerNode;
+  if (stripeSize > chains) out.push(`threefs:chains.stripeSize: ${stripeSize} exceeds the ${chains} chains in the table (3FS fails file creation); lower it or add nodes/targets`);
   return out;
 }
 

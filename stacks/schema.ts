@@ -100,6 +100,9 @@ export const stackConfigSchema = z.strictObject({
     stripeSize: int(1, 100000),
     /** Chunk size in bytes used by init-cluster (power of two, 64 KiB–64 MiB). Default 1 MiB. */
     chunkSizeBytes: int(65536, 67108864).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
+    /** Storage node cohorts in placement order (sum = storage.nodes); default [] = one cohort. Growing a
+     * cluster appends a cohort so existing chains keep their members (3FS cannot change a chain). */
+    placementCohorts: z.array(int(1, 1000)).max(100),
   }),
   fdb: z.strictObject({
     /** FoundationDB server version; must share major.minor with images.fdbClientVersion. Default 7.1.61. */
@@ -126,8 +129,16 @@ export const stackConfigSchema = z.strictObject({
   images: z.strictObject({
     /** Registry prefix of the 3FS images (…/3fs-mgmtd etc.); point at an ACR mirror if needed. */
     registry: z.string().min(1),
-    /** Image tag or digest (sha256:…); never latest/dev. */
-    tag: z.string().min(1).refine((t) => !["latest", "dev"].includes(t), "must be pinned (not latest/dev)"),
+    /** Image tag; never latest/dev. Alibaba publishes only the moving tag `main`: pin each image with `digests`. */
+    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag (use digests for sha256 pins)").refine((t) => !["latest", "dev"].includes(t), "must be pinned (not latest/dev)"),
+    /** Per-image digests (`sha256:<64 hex>`) for mgmtd, meta, storage, fuse, admin-cli; a digest wins over the tag. */
+    digests: z.strictObject({
+      mgmtd: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
+      meta: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
+      storage: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
+      fuse: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
+      "admin-cli": z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
+    }),
     /** Image pull policy. Default IfNotPresent. */
     pullPolicy: z.enum(["IfNotPresent", "Always"]),
     /** libfdb_c version linked into the 3FS images (Alibaba's builds: 7.1.61). */
