@@ -17,17 +17,19 @@ export interface ImagesPinnedConfig {
 /**
  * `threefs-images-pinned` — every container image (containers, initContainers,
  * ephemeralContainers of Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs)
- * must carry a fixed tag that is not `latest`/`dev`, or a digest. An untagged reference is an
+ * must carry a fixed tag that is not `latest`/`dev`/`main`/`master`, or a digest. An untagged reference is an
  * implicit `:latest` and fails. Registry ports are not tags (`registry:5000/img` is untagged).
  *
  * Why: a moving tag makes a storage-node restart silently upgrade 3FS — mixed versions inside one
  * replication chain — and makes `pulumi preview` lie about what will run.
  */
 export function imagesPinned(): ResourceValidationPolicy {
-  const defaults: ImagesPinnedConfig = { forbiddenTags: ["latest", "dev"], requireDigest: false };
+  // `main`/`master` are branch tags: Alibaba's 3FS images are published only as `main`, which moves
+  // with every commit, so those images need digests (threefs:images.digests).
+  const defaults: ImagesPinnedConfig = { forbiddenTags: ["latest", "dev", "main", "master"], requireDigest: false };
   return {
     name: "threefs-images-pinned",
-    description: "Container images must be pinned to a fixed tag (not latest/dev) or a digest.",
+    description: "Container images must be pinned to a fixed tag (not latest/dev/main/master) or a digest.",
     enforcementLevel: "mandatory",
     severity: "medium",
     configSchema: {
