@@ -62,10 +62,10 @@ export interface PlanRow {
   urn: string;
   type: string;
   name: string;
-  parent?: string;
+  parent?: string | null;
   dependsOn?: string[];
-  provider?: string;
-  inputs: Record<string, unknown>;
+  provider?: string | null;
+  inputs: unknown;
   /** Resource options captured with the row, if the tool records them. */
   options?: FixtureOptions;
   /** Some captures put options at the top level; both are accepted. */
@@ -146,9 +146,9 @@ export function fromPlanRow(row: PlanRow, opts?: FixtureOptions): PolicyResource
     retainOnDelete: row.options?.retainOnDelete ?? row.retainOnDelete,
     ignoreChanges: row.options?.ignoreChanges,
     deleteBeforeReplace: row.options?.deleteBeforeReplace,
-    parent: row.parent,
+    parent: row.parent ?? undefined,
   };
-  return resource({ type: row.type, name: row.name, urn: row.urn, props: row.inputs, opts: { ...captured, ...opts } });
+  return resource({ type: row.type, name: row.name, urn: row.urn, props: row.inputs as Record<string, unknown>, opts: { ...captured, ...opts } });
 }
 
 /** Converts all rows and links `parent` and `dependencies` by URN, like the server does. */
