@@ -3,13 +3,18 @@
  * containers may run privileged.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { COMPONENT_LABEL, TYPES, arr, configWithDefaults, isThreefsComponent, k8sName, labelsOf, rec, str } from "./common";
+import { type Profile, COMPONENT_LABEL, TYPES, arr, configWithDefaults, isThreefsComponent, k8sName, labelsOf, rec, resolveProfile, str } from "./common";
 import { containersOf, isDigest, parseImage, podSpecOf, selectorMatches } from "./k8s";
 
 /** Config of {@link imagesPinned}. */
 export interface ImagesPinnedConfig {
-  /** Tags that move and therefore do not pin an image (compared case-insensitively). */
+  /** Tags that move and therefore do not pin an image (compared case-insensitively), in every profile. */
   forbiddenTags: string[];
+  /** Further moving tags refused in prod only: branch tags such as `main`, the only tag Alibaba publishes
+   * for its 3FS images. dev/staging may run them while digests are being resolved; prod may not. */
+  prodForbiddenTags: string[];
+  /** Overrides the resource's profile (tag/label/stack name). */
+  profile?: Profile;
   /** Require a digest (`@sha256:…`) on every image, not just a fixed tag. */
   requireDigest: boolean;
 }
@@ -17,7 +22,8 @@ export interface ImagesPinnedConfig {
 /**
  * `threefs-images-pinned` — every container image (containers, initContainers,
  * ephemeralContainers of Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs)
- * must carry a fixed tag that is not `latest`/`dev`/`main`/`master`, or a digest. An untagged reference is an
+ * must carry a fixed tag that is not `latest`/`dev` (nor, in prod, a branch tag `main`/`master`), or a
+ * digest. An untagged reference is an
  * implicit `:latest` and fails. Registry ports are not tags (`registry:5000/img` is untagged).
  *
  * Why: a moving tag makes a storage-node restart silently upgrade 3FS — mixed versions inside one
@@ -25,16 +31,18 @@ export interface ImagesPinnedConfig {
  */
 export function imagesPinned(): ResourceValidationPolicy {
   // `main`/`master` are branch tags: Alibaba's 3FS images are published only as `main`, which moves
-  // with every commit, so those images need digests (threefs:images.digests).
-  const defaults: ImagesPinnedConfig = { forbiddenTags: ["latest", "dev", "main", "master"], requireDigest: false };
+  // with every commit, so prod needs digests (threefs:images.digests).
+  const defaults: ImagesPinnedConfig = { forbiddenTags: ["latest", "dev"], prodForbiddenTags: ["main", "master"], requireDigest: false };
   return {
     name: "threefs-images-pinned",
-    description: "Container images must be pinned to a fixed tag (not latest/dev/main/master) or a digest.",
+    description: "Container images must be pinned to a fixed tag (not latest/dev; in prod not main/master) or a digest.",
     enforcementLevel: "mandatory",
     severity: "medium",
     configSchema: {
       properties: {
         forbiddenTags: { type: "array", items: { type: "string" }, default: defaults.forbiddenTags },
+        prodForbiddenTags: { type: "array", items: { type: "string" }, default: defaults.prodForbiddenTags },
+        profile: { type: "string", enum: ["dev", "staging", "prod"] },
         requireDigest: { type: "boolean", default: defaults.requireDigest },
       },
     },
@@ -43,7 +51,8 @@ export function imagesPinned(): ResourceValidationPolicy {
       const podSpec = podSpecOf(args.type, args.props);
       if (podSpec === undefined) return args.notApplicable("resource has no pod spec");
       const config = configWithDefaults(args, defaults);
-      const forbidden = new Set(config.forbiddenTags.map((t) => t.toLowerCase()));
+      const prod = resolveProfile(args, config) === "prod";
+      const forbidden = new Set([...config.forbiddenTags, ...(prod ? config.prodForbiddenTags : [])].map((t) => t.toLowerCase()));
       const owner = `${args.props.kind ?? args.type} '${k8sName(args.props, args.name)}'`;
       for (const c of containersOf(podSpec)) {
         const where = `${owner} ${c.list}[${c.index}] '${c.name}'`;

@@ -1,20 +1,15 @@
 /**
- * The policy pack on the dev program as committed (moving `main` tag, no digests): the only mandatory
- * findings are the unpinned images, one per container using them.
+ * The policy pack on the dev program as committed (the moving `main` tag, no digests): dev may run the
+ * branch tag, so there is no mandatory violation.
  */
 import { allPolicies } from "../../policy/policies";
 import { evaluate, fromPlanRows } from "./harness";
 import { runProgram } from "./program";
 
 describe("policy pack on the dev program", () => {
-  it("flags only the moving image tag", async () => {
+  it("finds no mandatory violation", async () => {
     const plan = await runProgram("dev");
     const findings = await evaluate(allPolicies, fromPlanRows(plan.rows));
-    const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory");
-    expect(mandatory.length).toBeGreaterThan(0);
-    for (const f of mandatory) {
-      expect(f.policy).toBe("threefs-images-pinned");
-      expect(f.message).toMatch(/:main'; pin a version tag or digest/);
-    }
+    expect(findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
   }, 60000);
 });
