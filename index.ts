@@ -22,6 +22,7 @@ import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants
 import { CONTRACT_VERSION } from "./stacks/contract";
 import * as pulumi from "@pulumi/pulumi";
 import { stackConfig } from "./stacks/pulumiConfig";
+import { configWarnings } from "./stacks/warnings";
 
 const cfg = stackConfig();
 const name = `threefs-${cfg.stack}`;
@@ -96,9 +97,7 @@ const fdb = new FoundationDb(
 
 const chainGroups = planChainGroups({ nodes: cfg.storage.nodes, cohorts: cfg.chains.placementCohorts, replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk });
 for (const w of chainGroups.warnings) pulumi.log.warn(`chain placement: ${w}`);
-if (cfg.images.tag === "main" && Object.keys(cfg.images.digests).length < 5) {
-  pulumi.log.warn("threefs:images.tag is the moving tag 'main' and not every image has a digest in threefs:images.digests; pin them before prod");
-}
+for (const w of configWarnings(cfg)) pulumi.log.warn(w);
 
 const threefs = new ThreeFs(
   name,

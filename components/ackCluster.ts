@@ -64,8 +64,9 @@ export class AckCluster extends pulumi.ComponentResource {
         addons: args.addons.map((a) => ({ name: a.name, config: a.config })),
         tags: args.tags,
       },
-      // Addons are create-only in the ACK API; ignore later edits instead of showing a diff that does nothing.
-      { parent: this, protect: args.protect, ignoreChanges: ["addons"] },
+      // Addons and the API server's internet SLB are create-only in the ACK API; ignore later edits instead
+      // of showing a diff that does nothing (change them through KubernetesAddon / the console).
+      { parent: this, protect: args.protect, ignoreChanges: ["addons", "slbInternetEnabled"] },
     );
     this.clusterId = this.cluster.id;
     const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.cluster.id }, { parent: this });

@@ -87,7 +87,8 @@ export class FoundationDb extends pulumi.ComponentResource {
     const appNs = pulumi.output(args.namespace);
 
     const crds = args.installCrds ? this.installCrds(name, args.crdBaseUrl) : [];
-    const operator = this.operator(name, args, appNs, labels);
+    // The operator watches the CRDs' kinds from its first start; without them it crash-loops.
+    const operator = this.operator(name, args, appNs, labels, crds);
     const podSa = this.podRbac(name, args, appNs, labels);
 
     const input: FdbClusterInput = { ...args.spec, clusterName: args.clusterName, serviceAccountName: podSa.name, labels: args.labels };
@@ -133,7 +134,7 @@ export class FoundationDb extends pulumi.ComponentResource {
   }
 
   /** Operator namespace, ServiceAccount, RBAC and Deployment; returns the Deployment. */
-  private operator(name: string, args: FoundationDbArgs, appNs: pulumi.Output<string>, labels: Record<string, string>): k8s.apps.v1.Deployment {
+  private operator(name: string, args: FoundationDbArgs, appNs: pulumi.Output<string>, labels: Record<string, string>, crds: pulumi.Resource[]): k8s.apps.v1.Deployment {
     const opNs = args.operatorNamespace;
     const opLabels = { ...labels, "app.kubernetes.io/name": "fdb-kubernetes-operator", "app.kubernetes.io/part-of": "3fs" };
     const meta = (n: string, namespace?: string): ObjectMeta => ({ name: n, ...(namespace ? { namespace } : {}), labels: opLabels });
@@ -165,7 +166,7 @@ export class FoundationDb extends pulumi.ComponentResource {
         labels: opLabels,
       }),
     );
-    return new k8s.apps.v1.Deployment(`${name}-operator`, { metadata: meta("fdb-operator", opNs), spec }, { parent: this, dependsOn: deps });
+    return new k8s.apps.v1.Deployment(`${name}-operator`, { metadata: meta("fdb-operator", opNs), spec }, { parent: this, dependsOn: [...deps, ...crds] });
   }
 
   /** ServiceAccount and RBAC of the FDB pods (fdb-kubernetes-monitor); node reads only for zone fault domains. */

@@ -51,13 +51,16 @@ const dev: ProfilePreset = {
   client: { nodes: 1, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"] },
   chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placementCohorts: [] },
   fdb: { ...common.fdb, redundancyMode: "double", storageGiB: 20, diskCategory: "cloud_essd_entry", performanceLevel: "PL0" },
+  // Sized to fit one combined pool of three 4-vCPU/16-GiB nodes: requests add up to ~6.2 vCPU and ~23 GiB
+  // (8 FDB pods with sidecars, 3 storage, 3 FUSE, 2 meta, 2 mgmtd, operator, admin-cli, jobs), leaving
+  // room for ACK's reservations and system DaemonSets. Limits allow bursts.
   resources: {
-    mgmtd: res("250m", "512Mi", "1", "1Gi"),
-    meta: res("500m", "1Gi", "2", "2Gi"),
-    storage: res("1", "4Gi", "2", "6Gi"),
-    fuse: res("500m", "2Gi", "2", "4Gi"),
+    mgmtd: res("100m", "512Mi", "1", "1Gi"),
+    meta: res("250m", "1Gi", "2", "2Gi"),
+    storage: res("500m", "3Gi", "2", "6Gi"),
+    fuse: res("250m", "2Gi", "2", "4Gi"),
     adminCli: res("100m", "256Mi", "500m", "512Mi"),
-    fdb: res("500m", "1Gi", "1", "2Gi"),
+    fdb: res("200m", "512Mi", "1", "2Gi"),
   },
   smokeTest: { enabled: true, fio: false },
   protection: { stateful: false },

@@ -9,6 +9,7 @@ import { validateFdb } from "../lib/fdb/validate";
 import { roleNodeCounts } from "../lib/nodepools/plan";
 import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
+import { workloadProblems } from "./workloadRules";
 import type { StackConfigParsed } from "./schema";
 
 type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
@@ -18,7 +19,7 @@ export const MIN_KUBERNETES_MINOR = 32;
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg)];
 }
 
 /**

@@ -149,8 +149,11 @@ export const stackConfigSchema = z.strictObject({
     clusterId: z.string().optional(),
     /** FUSE mount point on client nodes. Default /mnt/3fs. */
     mountPath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path"),
-    /** host:port of a 3FS monitor collector; unset: metrics go to the log. */
-    monitorCollector: z.string().regex(/^[A-Za-z0-9.-]+:\d+$/, "must be host:port").optional(),
+    /** ipv4:port of a 3FS monitor collector (3FS does not resolve names there); unset: metrics go to the log. */
+    monitorCollector: z
+      .string()
+      .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}:([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/, "must be ipv4:port (3FS does not resolve host names here)")
+      .optional(),
   }),
   resources: z.strictObject({
     mgmtd: resourcesSchema,

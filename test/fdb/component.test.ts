@@ -128,6 +128,12 @@ describe("FoundationDb (dev: installs CRDs, not protected, provider via `provide
     expect(cluster?.opts.retainOnDelete).toBe(false);
   });
 
+  it("starts the operator only after its CRDs exist", () => {
+    const operator = d.captured.find((c) => c.type === "kubernetes:apps/v1:Deployment" && c.name === "fdbdev-operator");
+    const deps = (operator?.opts.dependsOn as pulumi.Resource[]).map((r) => d.names.get(r));
+    expect(deps).toEqual(expect.arrayContaining(["fdbdev-crd-clusters", "fdbdev-crd-backups", "fdbdev-crd-restores"]));
+  });
+
   it("runs the operator in its own namespace, watching the app namespace", () => {
     const dep = registered.find((r) => r.name === "fdbdev-operator")!;
     expect(dep.inputs.metadata.namespace).toBe("dev-fdb-operator");

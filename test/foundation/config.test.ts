@@ -128,3 +128,33 @@ describe("FoundationDB rules in the stack config", () => {
     expect(problems.filter((p) => p.startsWith("threefs:meta.nodes:"))).toHaveLength(1);
   });
 });
+
+describe("workload rules in the stack config", () => {
+  it.each<[string, Record<string, unknown>, string, string?]>([
+    ["stack names that are not DNS labels", {}, 'stack name "My_Stack": prefix', "My_Stack"],
+    ["a mount path with a trailing slash", { "threefs:fs": { mountPath: "/mnt/3fs/" } }, "threefs:fs.mountPath: "],
+    ["a collector given by host name", { "threefs:fs": { monitorCollector: "collector.monitoring:10000" } }, "threefs:fs.monitorCollector: must be ipv4:port"],
+    ["an upper-case registry", { "threefs:images": { registry: "Registry.example.com/3fs" } }, "threefs:images: images.registry"],
+    ["requests above limits", { "threefs:resources": { meta: { requests: { cpu: "4", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } } } }, "threefs:resources.meta.requests.cpu: 4 exceeds limits.cpu 2"],
+    ["too little storage memory", { "threefs:resources": { storage: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2", memory: "1Gi" } } } }, "threefs:resources.storage.limits.memory: must be ≥ 2Gi"],
+    ["an ESSD PL2 volume below its minimum", { "threefs:fdb": { diskCategory: "cloud_essd", performanceLevel: "PL2", storageGiB: 100 } }, "threefs:fdb.storageGiB: ESSD PL2 volumes start at 461 GiB"],
+    ["a smoke test without client nodes", { "threefs:nodePools": { layout: "separate" }, "threefs:client": { nodes: 0 } }, "threefs:smokeTest.enabled: the smoke test runs on a client node"],
+  ])("rejects %s", (_label, overrides, expected, stack = "dev") => {
+    expect(problemsOf(devValues(overrides), stack)).toContainEqual(expect.stringContaining(expected));
+  });
+});
+
+describe("configWarnings", () => {
+  it("warns about the moving tag and offshore registries in cn- regions", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { configWarnings, registryHost } = require("../../stacks/warnings") as typeof import("../../stacks/warnings");
+    const warnings = configWarnings(loadConfig({ stack: "dev", values: devValues() }));
+    expect(warnings).toContainEqual(expect.stringMatching(/^threefs:images\.tag is the moving branch tag 'main'/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^threefs:images\.registry: images come from ghcr\.io/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^threefs:fdb\.operatorImage: images come from docker\.io/));
+    const mirrored = configWarnings(loadConfig({ stack: "dev", values: devValues({ "threefs:images": { registry: "registry-vpc.cn-beijing.aliyuncs.com/team/3fs" } }) }));
+    expect(mirrored.some((w) => w.startsWith("threefs:images.registry"))).toBe(false);
+    expect(registryHost("foundationdb/fdb-kubernetes-operator:v2.33.0")).toBe("docker.io");
+    expect(registryHost("registry:5000/x")).toBe("registry:5000");
+  });
+});

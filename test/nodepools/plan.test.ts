@@ -72,7 +72,7 @@ describe("planNodePools", () => {
       ["meta", 3],
       ["client", 1],
     ]);
-    const noClients = configOf("staging", { "threefs:client": { nodes: 0 } });
+    const noClients = configOf("staging", { "threefs:client": { nodes: 0 }, "threefs:smokeTest": { enabled: false } });
     expect(planNodePools(noClients).map((p) => p.name)).toEqual(["storage", "meta"]);
     expect(roleNodeCounts(noClients)).toEqual({ storage: 3, meta: 3, client: 0 });
   });

@@ -99,7 +99,7 @@ describe("node pool validation", () => {
     ["meta on an eRDMA family without EED", "prod", { "threefs:meta": { instanceTypes: ["ecs.g9i.4xlarge", "ecs.i4.4xlarge"] } }],
     ["a bare-metal GPU client pool", "prod", { "threefs:client": { instanceTypes: ["ecs.ebmgn8is.32xlarge"] } }],
     ["meta/client types the combined layout does not use", "dev", { "threefs:meta": { instanceTypes: ["ecs.g7.xlarge"] }, "threefs:client": { instanceTypes: ["ecs.g6.large"] } }],
-    ["client types when there is no client pool", "staging", { "threefs:client": { nodes: 0, instanceTypes: ["ecs.g7.xlarge"] } }],
+    ["client types when there is no client pool", "staging", { "threefs:client": { nodes: 0, instanceTypes: ["ecs.g7.xlarge"] }, "threefs:smokeTest": { enabled: false } }],
     ["triple redundancy when storage makes the combined pool big enough", "dev", { "threefs:storage": { nodes: 5 }, "threefs:fdb": { redundancyMode: "triple" } }],
     ["single redundancy on one meta node", "staging", { "threefs:meta": { nodes: 1, mgmtdReplicas: 1, metaReplicas: 1 }, "threefs:fdb": { redundancyMode: "single" } }],
   ])("accepts %s", (_label, profile, overrides) => {

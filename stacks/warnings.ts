@@ -1,0 +1,34 @@
+/**
+ * Warnings: valid configurations that are likely to hurt. `index.ts` reports them with `pulumi.log.warn`
+ * (shown by `pulumi preview` and by the offline plan); they never block a deployment.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import type { StackConfig } from "./config";
+
+/** Registries that serve from outside mainland China; pulls from `cn-*` VPCs are slow or fail. */
+const OFFSHORE_REGISTRIES = ["ghcr.io", "docker.io", "registry-1.docker.io", "quay.io"];
+
+/** The registry host of an image or registry prefix (`foundationdb` alone means Docker Hub). */
+export function registryHost(ref: string): string {
+  const first = ref.split("/")[0];
+  return ref.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
+}
+
+/** One line per warning. */
+export function configWarnings(cfg: StackConfig): string[] {
+  const out: string[] = [];
+  if (cfg.images.tag === "main" && Object.keys(cfg.images.digests).length < 5) {
+    out.push("threefs:images.tag is the moving branch tag 'main' and not every image has a digest in threefs:images.digests: nodes may run different 3FS builds; pin digests (the policy pack requires them in prod)");
+  }
+  if (cfg.region.startsWith("cn-")) {
+    const refs = { "threefs:images.registry": cfg.images.registry, "threefs:fdb.imageRegistry": `${cfg.fdb.imageRegistry}/fdb`, "threefs:fdb.operatorImage": cfg.fdb.operatorImage };
+    for (const [key, ref] of Object.entries(refs)) {
+      const host = registryHost(ref);
+      if (OFFSHORE_REGISTRIES.includes(host)) {
+        out.push(`${key}: images come from ${host}, which is often slow or unreachable from ${cfg.region}; mirror them to ACR (Container Registry) and point this key at the mirror`);
+      }
+    }
+  }
+  return out;
+}
