@@ -37,14 +37,20 @@ export interface ThreeFsStackOutputs {
   vpcId: string;
   /** Node vSwitch ids, one per zone. */
   vswitchIds: string[];
+  /** Terway pod vSwitch ids, one per zone. */
+  podVswitchIds: string[];
   /** Security group of the cluster nodes. */
   securityGroupId: string;
   /** ACK cluster id. */
   clusterId: string;
   /** Kubeconfig of the ACK cluster (secret). */
   kubeconfig: string;
-  /** Namespace of the 3FS services. */
+  /** Node pool ids by pool name (`all` in the combined layout, else storage/meta/client). */
+  nodePoolIds: Record<string, string>;
+  /** Namespace of the 3FS services and the FoundationDB cluster. */
   namespace: string;
+  /** ConfigMap in `namespace` whose key `cluster-file` is the FoundationDB connection string. */
+  fdbClusterFileConfigMap: string;
   /** 3FS cluster id (also the FUSE file system name). */
   threefsClusterId: string;
   /** mgmtd address for 3FS clients, e.g. RDMA://<svc>.<ns>.svc.cluster.local:8000. */
@@ -55,12 +61,15 @@ export interface ThreeFsStackOutputs {
   clientNodeSelector: Record<string, string>;
   /** Tolerations a pod needs for client nodes (empty when client nodes are not tainted). */
   clientTolerations: Toleration[];
-  /** Root user token (secret); workloads normally do not need it (the FUSE mount is authenticated). */
+  /** Root user token (secret). Workloads that only read and write through the FUSE mount do not need
+   * it; admin tooling (admin_cli) does. Note 3FS's meta service does not authenticate by default. */
   token: string;
   /** StorageClass names: EED for storage targets, ESSD for FoundationDB. */
   storageClasses: { eed: string; fdb: string };
   /** Storage capacity ceiling. */
   capacity: StorageCapacity;
+  /** Name of the bootstrap Job of the current configuration. */
+  bootstrapJobName: string;
 }
 
 /** Typed Outputs of a threefs stack. */
@@ -74,10 +83,13 @@ export const OUTPUT_KEYS = [
   "profile",
   "vpcId",
   "vswitchIds",
+  "podVswitchIds",
   "securityGroupId",
   "clusterId",
   "kubeconfig",
+  "nodePoolIds",
   "namespace",
+  "fdbClusterFileConfigMap",
   "threefsClusterId",
   "mgmtdAddress",
   "mountPath",
@@ -86,6 +98,7 @@ export const OUTPUT_KEYS = [
   "token",
   "storageClasses",
   "capacity",
+  "bootstrapJobName",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
 // Compile-time check that OUTPUT_KEYS lists every key of the interface.

@@ -8,12 +8,16 @@ import { parseAllDocuments } from "yaml";
 import { main } from "../../tools/plan";
 
 const root = path.join(__dirname, "..", "..");
+let planOut = "";
+/** Directory the dev plan was written to (set by the first describe block). */
+const lastOut = (): string => planOut;
 
 describe("npm run plan", () => {
   let out: string;
   let stdout = "";
   beforeAll(async () => {
     out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    planOut = out;
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => {
       stdout += chunk;
@@ -27,7 +31,7 @@ describe("npm run plan", () => {
   }, 60000);
 
   it("prints a tree with counts", () => {
-    expect(stdout).toMatch(/^Stack dev: \d+ resources would be created/);
+    expect(stdout).toMatch(/^Stack dev: \d+ resources would be created/m);
     expect(stdout).toContain("+ threefs:index:Network  threefs-dev");
     expect(stdout).toContain("Resources by type:");
   });
@@ -98,5 +102,16 @@ describe("npm run plan (errors)", () => {
     } finally {
       process.stderr.write = write;
     }
+  });
+});
+
+describe("output contract", () => {
+  it("the program exports exactly the contract's outputs", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { OUTPUT_KEYS, SECRET_OUTPUTS } = require("../../stacks/contract") as typeof import("../../stacks/contract");
+    // The plan above already wrote outputs.json for dev.
+    const outputs = JSON.parse(fs.readFileSync(path.join(lastOut(), "outputs.json"), "utf8")) as Record<string, { secret: boolean }>;
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_KEYS].sort());
+    for (const key of OUTPUT_KEYS) expect(outputs[key].secret).toBe(SECRET_OUTPUTS.has(key));
   });
 });
