@@ -17,6 +17,9 @@
  */
 import { planPlacement, validatePlacementInput } from "../chaintable/placement";
 
+/** Wall-clock safety net of one cohort's placement search (ms); the deterministic budget ends it first. */
+export const PLACEMENT_SAFETY_NET_MS = 60_000;
+
 /** Inputs of {@link planChainGroups}. */
 export interface ChainGroupsInput {
   /** Storage nodes in total (`threefs:storage.nodes`). */
@@ -66,7 +69,9 @@ export function planChainGroups(input: ChainGroupsInput): ChainGroups {
   let offset = 0;
   let spread = 0;
   for (const size of effectiveCohorts(input.nodes, input.cohorts)) {
-    const p = planPlacement({ nodes: size, replicas: input.replicas, targetsPerDisk: input.targetsPerDisk });
+    // The search stops on its deterministic work budget; the wall-clock limit is only a safety net. Keep
+    // it generous so a slow CI machine never yields different groups (which would move deployed chains).
+    const p = planPlacement({ nodes: size, replicas: input.replicas, targetsPerDisk: input.targetsPerDisk, timeBudgetMs: PLACEMENT_SAFETY_NET_MS });
     for (const g of p.groups) groups.push(g.map((i) => i + offset));
     warnings.push(...p.warnings.map((w) => `cohort of ${size} nodes starting at node ${offset + 1}: ${w}`));
     spread = Math.max(spread, p.spread);
