@@ -1,10 +1,13 @@
 /**
  * Disks: the StorageClasses through which 3FS gets its disks. Storage targets live on elastic ephemeral
  * disks (EED) that the storage StatefulSet claims (`disksPerNode` claims of `diskSizeGiB` per pod), so each
- * disk follows its storage pod's identity; FoundationDB data lives on ESSD through the second class.
+ * disk belongs to its storage pod's identity; FoundationDB data lives on ESSD through the second class.
+ * An EED detached from an instance can only be attached to that same instance again, so a storage disk
+ * cannot follow its pod to a replacement node (see docs/node-pools.md).
  *
  * Disks are created by the Alibaba Cloud disk CSI driver when a pod is scheduled (WaitForFirstConsumer), in
- * the zone of that pod's node: no disk is a Pulumi resource, so none can be replaced by a config diff.
+ * the zone of that pod's node; they are not Pulumi resources, and `pulumi destroy` does not wait for the
+ * driver to delete them (see README, "Tearing down").
  *
  * The Kubernetes provider comes from the caller's `opts.providers` (AckCluster.provider); children inherit it.
  */
