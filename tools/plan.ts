@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../stacks/config";
 import { ProjectConfigError } from "../lib/plan/projectConfig";
-import { renderKubernetesYaml, renderTree } from "../lib/plan/render";
+import { renderKubernetesYaml, renderOutputs, renderTree } from "../lib/plan/render";
 import { runPlan } from "../lib/plan/run";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--out DIR] [--show-secrets] [--dir PROJECT_DIR] [--stack-outputs FILE.json]";
@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     const stackOutputs = readStackOutputs(args.values["stack-outputs"] ?? defaultStackOutputs(dir));
     const result = await runPlan({ dir, stack, showSecrets: args.values["show-secrets"] === true, stackOutputs });
     process.stdout.write(renderTree(result.rows, stack));
+    process.stdout.write(renderOutputs(result.outputs));
     if (out) {
       fs.mkdirSync(out, { recursive: true });
       fs.writeFileSync(path.join(out, "resources.json"), JSON.stringify(result.rows, null, 2) + "\n");

@@ -60,3 +60,14 @@ export function renderTree(rows: readonly ResourceRow[], stack: string): string 
   for (const [type, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`  ${String(n).padStart(4)}  ${type}`);
   return lines.join("\n") + "\n";
 }
+
+/** Stack outputs as `pulumi preview` lists them (secrets stay "[secret]" unless shown). */
+export function renderOutputs(outputs: Readonly<Record<string, { value: unknown; secret: boolean }>>): string {
+  const lines = ["", "Outputs:"];
+  for (const [key, o] of Object.entries(outputs)) {
+    const text = typeof o.value === "string" ? o.value : JSON.stringify(o.value);
+    const oneLine = text.includes("\n") ? `${text.split("\n")[0]} …` : text;
+    lines.push(`  ${key}: ${oneLine}`);
+  }
+  return lines.join("\n") + "\n";
+}
