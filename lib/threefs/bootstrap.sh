@@ -3,9 +3,10 @@
 #
 # Idempotent: every step first reads the cluster's state and only changes what is missing.
 #   1. wait for the FDB cluster file, then for mgmtd to answer `list-nodes`
-#   2. root user (uid 0) present?  (`user-stat 0` with our token)
+#   2. root user (uid 0) present?  (`user-stat 0` with our token; same wait as mgmtd)
 #   3. file system initialised?   (root user present, or meta answers `stat /`) else `init-cluster`
-#   4. `user-add --root --admin --token <token> 0 root` unless the user exists
+#   4. `user-add --root --admin --token <token> 0 root` unless the user exists (through stdin, see
+#      add_root_user)
 #   5. wait until every storage node of the plan is HEARTBEAT_CONNECTED in `list-nodes`
 #   6. expand the plan into targets and chains; refuse a plan that changes or drops existing chains
 #   7. `create-target` for targets not yet known (`list-targets`, `list-targets --orphan`), then wait
@@ -17,12 +18,23 @@
 # chain table version. A recomputed placement that moves existing chains is refused before any change:
 # 3FS cannot change a chain's members by uploading chains (mgmtd rejects "Target mismatch").
 #
+# The root token never appears in a command line (/proc/<pid>/cmdline is readable by anything on the
+# node with host PID access) nor in the environment of a process: admin_cli reads it from a private
+# copy of ADMIN_CLI_CONFIG with `[user_info] token` set (mode 0600 under $TMPDIR, removed on exit), and
+# the one command that carries it as an argument (user-add) goes to admin_cli through a pipe.
+#
+# Time: every wait has its own limit (*_TIMEOUT) and all of them end within TIME_BUDGET seconds of the
+# start, so a slow bring-up fails with the script's diagnostic before the Job's activeDeadlineSeconds
+# (bootstrap.ts: BOOTSTRAP_TIME_BUDGET_SECONDS < BOOTSTRAP_DEADLINE_SECONDS).
+#
 # Inputs, next to this script: plan.env (scalars) and chain-plan.json (groups). Optional environment
 # overrides: ADMIN_CLI (binary, default admin_cli), ADMIN_CLI_CONFIG, TOKEN_FILE, FDB_CLUSTER_FILE,
-# POLL_INTERVAL, FDB_TIMEOUT, MGMTD_TIMEOUT, META_TIMEOUT, STORAGE_TIMEOUT, TARGETS_TIMEOUT (seconds),
-# CREATE_PARALLELISM (concurrent admin_cli sessions creating targets, default 8),
+# POLL_INTERVAL, FDB_TIMEOUT, MGMTD_TIMEOUT, META_TIMEOUT, STORAGE_TIMEOUT, TARGETS_TIMEOUT, TIME_BUDGET
+# (seconds), CREATE_PARALLELISM (concurrent admin_cli sessions creating targets, default 8),
 # BOOTSTRAP_PLAN_DIR (where plan.env and chain-plan.json are; default this script's directory).
 set -euo pipefail
+# Everything the script writes (the token config, the scratch files) is private to its user.
+umask 077
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PLAN_DIR=${BOOTSTRAP_PLAN_DIR:-$SCRIPT_DIR}
@@ -36,7 +48,8 @@ die() {
 # ---------------------------------------------------------------------------------------------- plan
 PLAN_KEYS=(CLUSTER_ID DESC REPLICAS TARGETS_PER_DISK STRIPE_SIZE DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES
   CHUNK_SIZE TARGET_ID_PREFIX CHAIN_ID_PREFIX CHAIN_TABLE_ID GROUP_COUNT TOKEN_FILE FDB_CLUSTER_FILE
-  ADMIN_CLI_CONFIG POLL_INTERVAL FDB_TIMEOUT MGMTD_TIMEOUT META_TIMEOUT STORAGE_TIMEOUT TARGETS_TIMEOUT)
+  ADMIN_CLI_CONFIG POLL_INTERVAL FDB_TIMEOUT MGMTD_TIMEOUT META_TIMEOUT STORAGE_TIMEOUT TARGETS_TIMEOUT
+  TIME_BUDGET)
 
 # Reads plan.env into PLAN_<KEY> variables; only known keys, values without spaces or quotes.
 read_plan() {
@@ -64,6 +77,12 @@ MGMTD_TIMEOUT=${MGMTD_TIMEOUT:-$PLAN_MGMTD_TIMEOUT}
 META_TIMEOUT=${META_TIMEOUT:-$PLAN_META_TIMEOUT}
 STORAGE_TIMEOUT=${STORAGE_TIMEOUT:-$PLAN_STORAGE_TIMEOUT}
 TARGETS_TIMEOUT=${TARGETS_TIMEOUT:-$PLAN_TARGETS_TIMEOUT}
+TIME_BUDGET=${TIME_BUDGET:-$PLAN_TIME_BUDGET}
+for n in FDB_TIMEOUT MGMTD_TIMEOUT META_TIMEOUT STORAGE_TIMEOUT TARGETS_TIMEOUT TIME_BUDGET; do
+  [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be whole seconds"
+done
+# Every wait ends by then ($SECONDS counts from the script's start).
+BUDGET_END=$TIME_BUDGET
 CREATE_PARALLELISM=${CREATE_PARALLELISM:-8}
 [[ $CREATE_PARALLELISM =~ ^[1-9][0-9]*$ ]] || die "CREATE_PARALLELISM must be a positive number"
 for n in PLAN_REPLICAS PLAN_TARGETS_PER_DISK PLAN_STRIPE_SIZE PLAN_DISKS_PER_NODE PLAN_NODE_ID_BEGIN PLAN_STORAGE_NODES PLAN_CHUNK_SIZE \
@@ -72,7 +91,55 @@ for n in PLAN_REPLICAS PLAN_TARGETS_PER_DISK PLAN_STRIPE_SIZE PLAN_DISKS_PER_NOD
 done
 
 # A fresh scratch directory per run (under $TMPDIR, default /tmp); kept for inspection after a failure.
+# It never holds the token.
 WORK=$(mktemp -d -t 3fs-bootstrap.XXXXXX)
+
+# ---------------------------------------------------------------------------------------------- token
+[[ -s $TOKEN_FILE ]] || die "token file $TOKEN_FILE is missing or empty"
+TOKEN=$(tr -d ' \r\n' <"$TOKEN_FILE")
+# A 3FS token is base64 (24 characters); the check also keeps it safe inside a TOML literal string
+# and an admin_cli command line. The message does not echo the file's content.
+[[ $TOKEN =~ ^[A-Za-z0-9+/=]+$ ]] || die "token file $TOKEN_FILE does not hold a base64 token"
+
+# mask "<text>": the text with the token replaced by <token>, for logs and error messages.
+mask() { printf '%s' "${1//"$TOKEN"/<token>}"; }
+
+# AUTH_CFG: a private copy of ADMIN_CLI_CONFIG with `[user_info] token = '<token>'`, which admin_cli
+# reads through --cfg, instead of `--config.user_info.token=<token>` on its command line. Created with
+# mode 0600 (umask 077) under $TMPDIR, outside WORK, and removed when the script exits (a TERM or INT
+# becomes an exit so that the EXIT trap runs). Written with bash builtins only, so no helper process
+# gets the token in its arguments. A [user_info] table of the original keeps its other keys and gets
+# its token replaced; without one, the table is appended.
+AUTH_CFG=""
+trap '[[ -z $AUTH_CFG ]] || rm -f -- "$AUTH_CFG"' EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+write_auth_config() {
+  local line in_user=0 seen_user=0
+  local header='^[[:space:]]*\[' user_header='^[[:space:]]*\[[[:space:]]*user_info[[:space:]]*\][[:space:]]*(#.*)?$'
+  local token_key='^[[:space:]]*token[[:space:]]*=' other_user='^[[:space:]]*user_info[[:space:]]*[.=]'
+  [[ -r $ADMIN_CLI_CONFIG ]] || die "admin_cli config $ADMIN_CLI_CONFIG is missing"
+  AUTH_CFG=$(mktemp -t 3fs-admin-cli.XXXXXX)
+  {
+    while IFS= read -r line || [[ -n $line ]]; do
+      if [[ $line =~ $user_header ]]; then
+        ((seen_user == 0)) || die "$ADMIN_CLI_CONFIG: [user_info] appears twice"
+        in_user=1 seen_user=1
+        printf '%s\n' "$line"
+        printf "token = '%s'\n" "$TOKEN"
+        continue
+      fi
+      [[ $line =~ $header ]] && in_user=0
+      if ((in_user)) && [[ $line =~ $token_key ]]; then continue; fi
+      if ((!seen_user)) && [[ $line =~ $other_user ]]; then
+        die "$ADMIN_CLI_CONFIG: set user_info as a [user_info] table (the bootstrap adds the token to it)"
+      fi
+      printf '%s\n' "$line"
+    done <"$ADMIN_CLI_CONFIG"
+    ((seen_user)) || printf "\n[user_info]\ntoken = '%s'\n" "$TOKEN"
+  } >"$AUTH_CFG"
+}
+write_auth_config
 
 # ------------------------------------------------------------------------------------------ admin_cli
 # run_cli "<command>": runs one admin_cli command (passed as ONE argument, so gflags never sees its
@@ -80,28 +147,34 @@ WORK=$(mktemp -d -t 3fs-bootstrap.XXXXXX)
 # stdout as "Encounter error: <code>(<name>)" + message and exits 1; its own log goes to stderr.
 run_cli() {
   local rc=0
-  OUT=$("$ADMIN_CLI" "--cfg=$ADMIN_CLI_CONFIG" "--config.user_info.token=$TOKEN" "$1") || rc=$?
+  OUT=$("$ADMIN_CLI" "--cfg=$AUTH_CFG" "$1") || rc=$?
   return "$rc"
 }
 
-# mutate "<command>" ["<as logged>"]: a command that changes the cluster; logged (the second argument
-# replaces secrets), and fatal when it fails.
+# mutate "<command>": a command that changes the cluster (never one carrying the token); logged, and
+# fatal when it fails.
 mutate() {
-  log "run: ${2:-$1}"
-  run_cli "$1" || die "'${2:-$1}' failed: $OUT"
-  printf '%s\n' "$OUT" | grep -v "^Token" >&2 || true
+  log "run: $1"
+  run_cli "$1" || die "'$1' failed: $(mask "$OUT")"
+  mask "$OUT" | grep -v "^Token" >&2 || true
 }
 
-# wait_until <seconds> "<what>" <command...>: polls the command until it succeeds. The command may
-# leave a reason in WAIT_DETAIL for the timeout message. (Commands in a condition run without errexit,
-# so the probes below check every status themselves.)
+# wait_until <seconds> "<what>" <command...>: polls the command until it succeeds, for at most
+# <seconds> and never past BUDGET_END. The command may leave a reason in WAIT_DETAIL for the timeout
+# message. (Commands in a condition run without errexit, so the probes below check every status
+# themselves.)
 wait_until() {
-  local timeout=$1 what=$2 deadline
+  local timeout=$1 what=$2 deadline limit
   shift 2
   deadline=$((SECONDS + timeout))
+  limit="timed out after ${timeout}s"
+  if ((deadline > BUDGET_END)); then
+    deadline=$BUDGET_END
+    limit="gave up: the bootstrap's time budget (TIME_BUDGET=${TIME_BUDGET}s, within the Job's deadline) is used up"
+  fi
   WAIT_DETAIL=""
   until "$@"; do
-    ((SECONDS < deadline)) || die "timed out after ${timeout}s waiting for $what${WAIT_DETAIL:+ ($WAIT_DETAIL)}"
+    ((SECONDS < deadline)) || die "$limit waiting for $what${WAIT_DETAIL:+ ($(mask "$WAIT_DETAIL"))}"
     sleep "$POLL_INTERVAL"
   done
 }
@@ -111,7 +184,6 @@ first_column_ids() { awk '$1 ~ /^[0-9]+$/ { print $1 }'; }
 
 # ------------------------------------------------------------------------------------- steps 1 – 4
 fdb_ready() { [[ -s $FDB_CLUSTER_FILE ]]; }
-mgmtd_ready() { run_cli "list-nodes" || { WAIT_DETAIL=$(head -c 300 <<<"$OUT"); return 1; }; }
 
 probe_user() {
   if run_cli "user-stat 0"; then USER_STATE=present; return 0; fi
@@ -130,13 +202,33 @@ probe_root() {
   return 1
 }
 
-[[ -s $TOKEN_FILE ]] || die "token file $TOKEN_FILE is missing or empty"
-TOKEN=$(tr -d ' \r\n' <"$TOKEN_FILE")
+# One wait (MGMTD_TIMEOUT) for mgmtd to answer list-nodes and then FDB to answer user-stat.
+mgmtd_ready() {
+  run_cli "list-nodes" || { WAIT_DETAIL="list-nodes: $(head -c 300 <<<"$OUT")"; return 1; }
+  probe_user || { WAIT_DETAIL="user-stat 0: $WAIT_DETAIL"; return 1; }
+}
+
+# user-add needs the token as an argument of the admin command itself, and admin_cli's only other
+# input for a command is its stdin: with no command argument it reads commands line by line from stdin
+# (linenoise without a tty: no prompt, no history file), prints each result and exits 0 whatever the
+# results. So the command is written into a pipe by bash's builtin printf (a forked subshell: its
+# cmdline stays "bash bootstrap.sh") and admin_cli gets only --cfg as arguments. The exit status says
+# nothing, so success is judged by reading the user back (user-stat 0 with the token); admin_cli's
+# output (it echoes the token in a "Token" row) is only shown, masked, on failure.
+add_root_user() {
+  local out
+  log "run: user-add --root --admin --token <token> 0 root (through admin_cli's stdin)"
+  out=$(printf 'user-add --root --admin --token %s 0 root\n' "$TOKEN" | "$ADMIN_CLI" "--cfg=$AUTH_CFG" 2>&1) || true
+  if ! probe_user || [[ $USER_STATE != present ]]; then
+    die "user-add did not create the root user: $(mask "$out" | head -c 600)"
+  fi
+  log "root user added"
+}
+
 log "cluster ${PLAN_CLUSTER_ID}: ${PLAN_STORAGE_NODES} storage nodes, ${PLAN_DISKS_PER_NODE} disks each, ${PLAN_GROUP_COUNT} groups of ${PLAN_REPLICAS}"
 
 wait_until "$FDB_TIMEOUT" "the FDB cluster file $FDB_CLUSTER_FILE" fdb_ready
-wait_until "$MGMTD_TIMEOUT" "mgmtd to answer list-nodes" mgmtd_ready
-wait_until "$MGMTD_TIMEOUT" "FDB to answer user-stat" probe_user
+wait_until "$MGMTD_TIMEOUT" "mgmtd to answer list-nodes and FDB to answer user-stat" mgmtd_ready
 
 # A present root user means an earlier run finished init-cluster (it always runs first), so meta is
 # not asked then; otherwise the root inode tells, and init-cluster runs only when it is missing.
@@ -149,7 +241,7 @@ else
   else
     log "file system already initialised"
   fi
-  mutate "user-add --root --admin --token ${TOKEN} 0 root" "user-add --root --admin --token <token> 0 root"
+  add_root_user
 fi
 
 # ---------------------------------------------------------------------------------------- step 5
@@ -278,7 +370,7 @@ if ((missing > 0)); then
       > (W "/create_target_cmd." ($2 % P)) }' "$WORK/missing_targets.tsv"
   log "run: create-target x ${missing} (commands in $WORK/create_target_cmd.*)"
   for batch in "$WORK"/create_target_cmd.*; do
-    "$ADMIN_CLI" "--cfg=$ADMIN_CLI_CONFIG" "--config.user_info.token=$TOKEN" <"$batch" >"$batch.out" &
+    "$ADMIN_CLI" "--cfg=$AUTH_CFG" <"$batch" >"$batch.out" &
   done
   wait || true
   errors=$(cat "$WORK"/create_target_cmd.*.out | grep -c "Encounter error" || true)

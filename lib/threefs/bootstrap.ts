@@ -21,18 +21,42 @@ import { validateClusterId } from "./toml";
 /** Keys of the bootstrap ConfigMap. */
 export type BootstrapFileName = "bootstrap.sh" | "chain-plan.json" | "plan.env";
 
+/**
+ * activeDeadlineSeconds the bootstrap Job should have (lib/k8s/threefs/jobs.ts): Kubernetes kills the
+ * pod then, without the script's diagnostic. Every wait of the script ends by
+ * BOOTSTRAP_TIME_BUDGET_SECONDS, which leaves BOOTSTRAP_WORK_MARGIN_SECONDS for the work between and
+ * after the waits (create-target sessions, uploads, admin_cli start-ups).
+ */
+export const BOOTSTRAP_DEADLINE_SECONDS = 3600;
+
+/** Seconds of a run reserved for work that is not waiting (see BOOTSTRAP_DEADLINE_SECONDS). */
+export const BOOTSTRAP_WORK_MARGIN_SECONDS = 600;
+
+/**
+ * The script's total time budget for waiting (plan.env TIME_BUDGET, `timeouts.totalSeconds`): every wait
+ * gives up, with the reason, by this many seconds after the script started, whatever its own limit.
+ * Derive the Job's deadline as this + BOOTSTRAP_WORK_MARGIN_SECONDS (= BOOTSTRAP_DEADLINE_SECONDS).
+ */
+export const BOOTSTRAP_TIME_BUDGET_SECONDS = BOOTSTRAP_DEADLINE_SECONDS - BOOTSTRAP_WORK_MARGIN_SECONDS;
+
 /** Seconds the script waits for each dependency before failing with the reason. */
 export interface BootstrapTimeouts {
-  /** For the FDB cluster file to appear. Default 900. */
+  /** For the FDB cluster file to appear. Default 600. */
   fdbSeconds: number;
-  /** For mgmtd to answer and FDB to answer `user-stat`. Default 900. */
+  /** For mgmtd to answer `list-nodes` and then FDB to answer `user-stat` (one wait). Default 600. */
   mgmtdSeconds: number;
-  /** For meta to answer `stat /` (first run only). Default 900. */
+  /** For meta to answer `stat /` (first run only). Default 300. */
   metaSeconds: number;
-  /** For every storage node to be HEARTBEAT_CONNECTED. Default 1800 (disks attach, pods pull images). */
+  /** For every storage node to be HEARTBEAT_CONNECTED. Default 900 (disks attach, pods pull images). */
   storageNodesSeconds: number;
-  /** For the storage nodes to report newly created targets (they do so in heartbeats). Default 600. */
+  /** For the storage nodes to report newly created targets (they do so in heartbeats). Default 300. */
   targetsSeconds: number;
+  /**
+   * All waits together, counted from the script's start: a wait gives up when this is used up even
+   * before its own limit. Default and maximum BOOTSTRAP_TIME_BUDGET_SECONDS (the Job's deadline is
+   * fixed at BOOTSTRAP_DEADLINE_SECONDS).
+   */
+  totalSeconds: number;
   /** Poll interval. Default 5. */
   pollSeconds: number;
 }
@@ -100,14 +124,23 @@ export interface ChainPlan {
   groups: number[][];
 }
 
-const DEFAULT_TIMEOUTS: BootstrapTimeouts = {
-  fdbSeconds: 900,
-  mgmtdSeconds: 900,
-  metaSeconds: 900,
-  storageNodesSeconds: 1800,
-  targetsSeconds: 600,
+/**
+ * The default limits. The phase limits add up to 2700 s, within BOOTSTRAP_TIME_BUDGET_SECONDS (3000 s)
+ * and so within the Job's BOOTSTRAP_DEADLINE_SECONDS (3600 s): a slow bring-up fails with the script's
+ * message, not by the Job's deadline.
+ */
+export const DEFAULT_BOOTSTRAP_TIMEOUTS: Readonly<BootstrapTimeouts> = Object.freeze({
+  fdbSeconds: 600,
+  mgmtdSeconds: 600,
+  metaSeconds: 300,
+  storageNodesSeconds: 900,
+  targetsSeconds: 300,
+  totalSeconds: BOOTSTRAP_TIME_BUDGET_SECONDS,
   pollSeconds: 5,
-};
+});
+
+/** The waiting limits of the phases, which run one after the other (not totalSeconds nor pollSeconds). */
+export const BOOTSTRAP_PHASE_TIMEOUT_KEYS = ["fdbSeconds", "mgmtdSeconds", "metaSeconds", "storageNodesSeconds", "targetsSeconds"] as const;
 
 /**
  * The script text, read once. Beside this module under jest/tsx; from a compiled `bin/lib/threefs/`,
@@ -171,6 +204,9 @@ export function validateBootstrapInput(input: BootstrapInput): string[] {
   }
   for (const [key, v] of Object.entries(input.timeouts ?? {})) {
     if (!(typeof v === "number" && Number.isInteger(v) && v >= (key === "pollSeconds" ? 1 : 10) && v <= 86400)) out.push(`timeouts.${key}: must be whole seconds, got ${v}`);
+    else if (key === "totalSeconds" && v > BOOTSTRAP_TIME_BUDGET_SECONDS) {
+      out.push(`timeouts.totalSeconds: at most ${BOOTSTRAP_TIME_BUDGET_SECONDS} (the Job's deadline is ${BOOTSTRAP_DEADLINE_SECONDS} s), got ${v}`);
+    }
   }
   if (out.length === 0) out.push(...groupProblems(input));
   return out;
@@ -213,7 +249,7 @@ function chainPlanJson(plan: ChainPlan): string {
 
 /** plan.env: the scalars the script reads (KEY=value, values without spaces). */
 function planEnv(plan: ChainPlan, input: BootstrapInput): string {
-  const t = { ...DEFAULT_TIMEOUTS, ...input.timeouts };
+  const t = { ...DEFAULT_BOOTSTRAP_TIMEOUTS, ...input.timeouts };
   const env: Record<string, string | number> = {
     CLUSTER_ID: plan.clusterId,
     DESC: plan.desc,
@@ -237,6 +273,7 @@ function planEnv(plan: ChainPlan, input: BootstrapInput): string {
     META_TIMEOUT: t.metaSeconds,
     STORAGE_TIMEOUT: t.storageNodesSeconds,
     TARGETS_TIMEOUT: t.targetsSeconds,
+    TIME_BUDGET: t.totalSeconds,
   };
   return Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join("");
 }

@@ -1,4 +1,15 @@
-import { bootstrapHash, chainPlan, renderBootstrap, validateBootstrapInput, type BootstrapInput } from "../../lib/threefs/bootstrap";
+import {
+  BOOTSTRAP_DEADLINE_SECONDS,
+  BOOTSTRAP_PHASE_TIMEOUT_KEYS,
+  BOOTSTRAP_TIME_BUDGET_SECONDS,
+  BOOTSTRAP_WORK_MARGIN_SECONDS,
+  DEFAULT_BOOTSTRAP_TIMEOUTS,
+  bootstrapHash,
+  chainPlan,
+  renderBootstrap,
+  validateBootstrapInput,
+  type BootstrapInput,
+} from "../../lib/threefs/bootstrap";
 import { SMALL_PLAN as SMALL } from "./helpers";
 
 /** A valid placement of any size: the node sequence repeated r times, cut into groups of k. */
@@ -94,8 +105,44 @@ describe("validateBootstrapInput", () => {
     [{ chainIdPrefix: 43 }, "chainIdPrefix"],
     [{ tokenFile: "token" }, "absolute path"],
     [{ timeouts: { pollSeconds: 0 } }, "timeouts.pollSeconds"],
+    [{ timeouts: { totalSeconds: BOOTSTRAP_TIME_BUDGET_SECONDS + 1 } }, "timeouts.totalSeconds: at most 3000"],
   ])("rejects %j", (patch, reason) => {
     expect(validateBootstrapInput({ ...SMALL, ...patch }).join("\n")).toContain(reason);
     expect(() => renderBootstrap({ ...SMALL, ...patch })).toThrow("invalid 3FS bootstrap input");
+  });
+});
+
+describe("bootstrap time budget", () => {
+  /** plan.env as a map. */
+  const env = (input: BootstrapInput) =>
+    Object.fromEntries(renderBootstrap(input).files["plan.env"].trim().split("\n").map((l) => l.split("=") as [string, string]));
+  const PHASE_ENV = ["FDB_TIMEOUT", "MGMTD_TIMEOUT", "META_TIMEOUT", "STORAGE_TIMEOUT", "TARGETS_TIMEOUT"];
+
+  test("the default waits add up to less than the budget, and the budget leaves room before the Job's deadline", () => {
+    const sum = BOOTSTRAP_PHASE_TIMEOUT_KEYS.reduce((n, k) => n + DEFAULT_BOOTSTRAP_TIMEOUTS[k], 0);
+    expect(sum).toBe(2700);
+    expect(sum).toBeLessThanOrEqual(BOOTSTRAP_TIME_BUDGET_SECONDS);
+    expect(sum).toBeLessThan(BOOTSTRAP_DEADLINE_SECONDS);
+    expect(DEFAULT_BOOTSTRAP_TIMEOUTS.totalSeconds).toBe(BOOTSTRAP_TIME_BUDGET_SECONDS);
+    expect(BOOTSTRAP_TIME_BUDGET_SECONDS + BOOTSTRAP_WORK_MARGIN_SECONDS).toBe(BOOTSTRAP_DEADLINE_SECONDS);
+    expect(BOOTSTRAP_DEADLINE_SECONDS).toBe(3600);
+  });
+
+  test("plan.env carries the defaults and the budget; the script waits for nothing plan.env does not bound", () => {
+    const e = env(SMALL);
+    const sum = PHASE_ENV.reduce((n, k) => n + Number(e[k]), 0);
+    expect(sum).toBe(2700);
+    expect(Number(e.TIME_BUDGET)).toBe(BOOTSTRAP_TIME_BUDGET_SECONDS);
+    expect(sum).toBeLessThanOrEqual(Number(e.TIME_BUDGET));
+    // Every wait_until in the script uses one of the phase limits (and so also the budget).
+    const script = renderBootstrap(SMALL).files["bootstrap.sh"];
+    const waits = [...script.matchAll(/^\s*wait_until "\$(\w+)"/gm)].map((m) => m[1]);
+    expect(waits.length).toBeGreaterThanOrEqual(5);
+    for (const w of waits) expect(PHASE_ENV).toContain(w);
+  });
+
+  test("a raised phase limit is accepted (the budget still stops the waits); a smaller budget is passed on", () => {
+    expect(validateBootstrapInput({ ...SMALL, timeouts: { storageNodesSeconds: 3600 } })).toEqual([]);
+    expect(env({ ...SMALL, timeouts: { totalSeconds: 1200 } }).TIME_BUDGET).toBe("1200");
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Runs lib/threefs/bootstrap.sh for real (bash) against test/fixtures/threefs/fake_admin_cli, which
- * keeps the cluster's state in a directory and logs every command.
+ * keeps the cluster's state in a directory and logs every command and every invocation's argv. Every
+ * run checks that the token was on no admin_cli command line.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -23,6 +24,14 @@ interface Node {
   status: string;
 }
 
+/** One admin_cli invocation as the fake records it (argv.log). */
+interface Invocation {
+  argv: string[];
+  cfg: string | null;
+  cfgMode: number | null;
+  stdin: boolean;
+}
+
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
@@ -31,13 +40,13 @@ class Cluster {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "3fs-bootstrap-test-"));
   private plans = 0;
 
-  constructor(storageNodes: number, state: Record<string, unknown> = {}) {
+  constructor(storageNodes: number, state: Record<string, unknown> = {}, adminCliToml = 'cluster_id = "threefs-dev"\n') {
     dirs.push(this.dir);
     fs.mkdirSync(path.join(this.dir, "state"));
     fs.mkdirSync(path.join(this.dir, "tmp"));
     fs.writeFileSync(path.join(this.dir, "token"), `${TOKEN}\n`);
     fs.writeFileSync(path.join(this.dir, "fdb.cluster"), "threefs:abc@10.0.0.1:4500\n");
-    fs.writeFileSync(path.join(this.dir, "admin_cli.toml"), 'cluster_id = "threefs-dev"\n');
+    fs.writeFileSync(path.join(this.dir, "admin_cli.toml"), adminCliToml);
     const nodes: Node[] = [
       { id: 1, type: "MGMTD", status: "PRIMARY_MGMTD" },
       { id: 100, type: "META", status: "HEARTBEAT_CONNECTED" },
@@ -46,7 +55,7 @@ class Cluster {
     this.setStorageNodes(storageNodes);
   }
 
-  get state(): { nodes: Node[]; chains: Record<string, string[]>; targets: Record<string, unknown>; tables: Record<string, Array<{ version: number; chains: string[] }>>; initialized?: unknown } {
+  get state(): { nodes: Node[]; chains: Record<string, string[]>; targets: Record<string, unknown>; tables: Record<string, Array<{ version: number; chains: string[] }>>; initialized?: unknown; users?: Array<{ uid: number; token: string; root: boolean; admin: boolean }> } {
     return JSON.parse(fs.readFileSync(path.join(this.dir, "state", "state.json"), "utf8"));
   }
 
@@ -66,20 +75,31 @@ class Cluster {
     return fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
   }
 
-  /** Renders the plan like the Pulumi program does and runs its bootstrap.sh; returns the new calls. */
-  run(plan: BootstrapInput, env: Record<string, string> = {}): { status: number | null; log: string; calls: string[]; mutating: string[] } {
+  invocations(): Invocation[] {
+    const log = path.join(this.dir, "state", "argv.log");
+    return fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Invocation) : [];
+  }
+
+  /**
+   * Renders the plan like the Pulumi program does and runs its bootstrap.sh; returns the new calls and
+   * admin_cli invocations. Fails the test if any invocation had the token in its argv.
+   */
+  run(plan: BootstrapInput, env: Record<string, string> = {}): { status: number | null; log: string; calls: string[]; mutating: string[]; invocations: Invocation[] } {
     const planDir = path.join(this.dir, `plan-${this.plans++}`);
     fs.mkdirSync(planDir);
     const input = { ...plan, tokenFile: path.join(this.dir, "token"), fdbClusterFile: path.join(this.dir, "fdb.cluster"), adminCliConfig: path.join(this.dir, "admin_cli.toml") };
     for (const [name, text] of Object.entries(renderBootstrap(input).files)) fs.writeFileSync(path.join(planDir, name), text);
     const before = this.calls().length;
+    const invocationsBefore = this.invocations().length;
     const r = spawnSync("bash", [path.join(planDir, "bootstrap.sh")], {
       env: { PATH: process.env.PATH, ADMIN_CLI: FAKE, FAKE_ADMIN_STATE: path.join(this.dir, "state"), TMPDIR: path.join(this.dir, "tmp"), POLL_INTERVAL: "0.05", ...env },
       encoding: "utf8",
       timeout: 30000,
     });
     const calls = this.calls().slice(before);
-    return { status: r.status, log: `${r.stdout}${r.stderr}`, calls, mutating: calls.filter((c) => !READ_ONLY.test(c)) };
+    const invocations = this.invocations().slice(invocationsBefore);
+    for (const i of invocations) expect(i.argv.filter((a) => a.includes(TOKEN))).toEqual([]);
+    return { status: r.status, log: `${r.stdout}${r.stderr}`, calls, mutating: calls.filter((c) => !READ_ONLY.test(c)), invocations };
   }
 }
 
@@ -118,6 +138,7 @@ describe("bootstrap.sh against a fake admin_cli", () => {
     ]);
     expect(count(r.mutating, "create-target")).toBe(4 * 2 * 2);
     expect(r.mutating).toContain("create-target --node-id 10003 --disk-index 1 --target-id 1001000300202 --chain-id 1000200004 --use-new-chunk-engine");
+    expect(cluster.state.users).toEqual([expect.objectContaining({ uid: 0, token: TOKEN, root: true, admin: true })]);
     // One admin_cli session per storage node here (node id mod CREATE_PARALLELISM=8), run concurrently.
     const work = fs.readdirSync(path.join(cluster.dir, "tmp")).map((d) => path.join(cluster.dir, "tmp", d));
     expect(work).toHaveLength(1);
@@ -224,10 +245,92 @@ describe("bootstrap.sh recovery and failures", () => {
     expect(r.calls).toEqual([]);
   });
 
+  test("a slow bring-up stops at the time budget, with the reason, even when a phase allows more", () => {
+    const cluster = new Cluster(3);
+    const r = cluster.run(SMALL_PLAN, { STORAGE_TIMEOUT: "600", TIME_BUDGET: "1" });
+    expect(r.status).not.toBe(0);
+    expect(r.log).toContain("the bootstrap's time budget (TIME_BUDGET=1s, within the Job's deadline) is used up waiting for all 4 storage nodes (not connected: 10003)");
+  });
+
   const shellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
   (shellcheck ? test : test.skip)("bootstrap.sh is shellcheck-clean (runs where shellcheck is installed)", () => {
     const r = spawnSync("shellcheck", ["-s", "bash", path.join(__dirname, "../../lib/threefs/bootstrap.sh")], { encoding: "utf8" });
     expect(r.stdout).toBe("");
     expect(r.status).toBe(0);
+  });
+});
+
+describe("bootstrap.sh keeps the root token off command lines", () => {
+  const tmpEntries = (cluster: Cluster) => fs.readdirSync(path.join(cluster.dir, "tmp"));
+
+  test("admin_cli authenticates with a private --cfg copy; user-add goes through stdin", () => {
+    const cluster = new Cluster(4);
+    const r = cluster.run(SMALL_PLAN);
+    expect(r.status).toBe(0);
+    expect(r.invocations.length).toBeGreaterThan(5);
+    for (const i of r.invocations) {
+      // Only --cfg=<private copy> besides the command: no --config.user_info.token override.
+      expect(i.argv.filter((a) => a.startsWith("-"))).toEqual([`--cfg=${i.cfg}`]);
+      expect(path.dirname(i.cfg!)).toBe(path.join(cluster.dir, "tmp"));
+      expect(i.cfg).not.toBe(path.join(cluster.dir, "admin_cli.toml"));
+      expect(i.cfgMode).toBe(0o600);
+    }
+    // One private copy for the run, removed on exit; only the scratch directory stays.
+    const cfgs = [...new Set(r.invocations.map((i) => i.cfg!))];
+    expect(cfgs).toHaveLength(1);
+    expect(fs.existsSync(cfgs[0])).toBe(false);
+    expect(tmpEntries(cluster)).toEqual([expect.stringMatching(/^3fs-bootstrap\./)]);
+    // user-add, the one command carrying the token, is not in any argv: it came through stdin.
+    expect(r.invocations.some((i) => i.argv.some((a) => a.startsWith("user-add")))).toBe(false);
+    expect(r.calls).toContain(`user-add --root --admin --token ${TOKEN} 0 root`);
+    expect(r.invocations.filter((i) => i.stdin).length).toBe(1 + 4); // user-add + one create-target session per node
+    expect(r.log).toContain("user-add --root --admin --token <token> 0 root (through admin_cli's stdin)");
+    expect(r.log).not.toContain(TOKEN);
+    // The scratch directory kept for inspection does not hold the token.
+    const work = path.join(cluster.dir, "tmp", tmpEntries(cluster)[0]);
+    for (const f of fs.readdirSync(work)) expect(fs.readFileSync(path.join(work, f), "utf8")).not.toContain(TOKEN);
+  });
+
+  test.each([
+    ["a [user_info] table with its own token", "cluster_id = \"threefs-dev\"\n\n[user_info]\nuid = 0\ntoken = ''\ngids = []\n\n[fdb]\nclusterFile = \"/etc/foundationdb/fdb.cluster\"\n"],
+    ["no trailing newline", 'cluster_id = "threefs-dev"'],
+    ["the golden dev config", fs.readFileSync(path.join(FIXTURES, "golden/dev/admin_cli.toml"), "utf8")],
+  ])("the private copy is valid TOML with known keys (%s)", (_, toml) => {
+    // The fake parses --cfg strictly and checks its keys against valid-keys.json (user_info.token is one).
+    const cluster = new Cluster(4, {}, toml);
+    const r = cluster.run(SMALL_PLAN);
+    expect(r.log).not.toContain("Parse config file");
+    expect(r.status).toBe(0);
+    expect(cluster.state.users?.[0]?.token).toBe(TOKEN);
+  });
+
+  test("user_info set other than as a [user_info] table is refused before admin_cli runs", () => {
+    const cluster = new Cluster(4, {}, "cluster_id = \"threefs-dev\"\nuser_info.uid = 0\n");
+    const r = cluster.run(SMALL_PLAN);
+    expect(r.status).not.toBe(0);
+    expect(r.log).toContain("set user_info as a [user_info] table");
+    expect(r.invocations).toEqual([]);
+    expect(tmpEntries(cluster).filter((e) => e.startsWith("3fs-admin-cli."))).toEqual([]);
+  });
+
+  test("stdin mode exits 0 even when user-add fails: the read-back catches it, the token stays masked", () => {
+    const cluster = new Cluster(4);
+    const r = cluster.run(SMALL_PLAN, { FAKE_USER_ADD_FAIL: "1" });
+    expect(r.status).not.toBe(0);
+    expect(r.log).toContain("user-add did not create the root user");
+    expect(r.log).toContain("cannot add root; token <token>");
+    expect(r.log).not.toContain(TOKEN);
+    expect(r.mutating.filter((c) => /^(create-target|upload)/.test(c))).toEqual([]);
+    expect(tmpEntries(cluster).filter((e) => e.startsWith("3fs-admin-cli."))).toEqual([]);
+  });
+
+  test("a token file that is not base64 is refused without echoing it", () => {
+    const cluster = new Cluster(4);
+    fs.writeFileSync(path.join(cluster.dir, "token"), "abc'def\n");
+    const r = cluster.run(SMALL_PLAN);
+    expect(r.status).not.toBe(0);
+    expect(r.log).toContain("does not hold a base64 token");
+    expect(r.log).not.toContain("abc'def");
+    expect(r.invocations).toEqual([]);
   });
 });
