@@ -12,10 +12,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { schedulingFor, type Toleration } from "../lib/roles";
 import { TOKEN_SECRET_KEY, type ThreeFsService } from "../lib/threefs/constants";
-import { buildWorkloads, tokenSecretMeta, type Workloads } from "../lib/k8s/threefs/manifests";
+import { BOOTSTRAP_DEADLINE_SECONDS, SMOKE_TEST_DEADLINE_SECONDS, jobAwaitTimeout } from "../lib/k8s/threefs/jobs";
+import { CONFIG_COMPONENTS, buildWorkloads, tokenSecretMeta, type Workloads } from "../lib/k8s/threefs/manifests";
 import { planInput, threeFsToken, validateKubernetesVersion } from "../lib/k8s/threefs/render";
 import { mgmtdAddress } from "../lib/k8s/threefs/services";
-import type { WorkloadInput } from "../lib/k8s/threefs/types";
+import type { ConfigComponent, WorkloadInput } from "../lib/k8s/threefs/types";
 import type { ThreeFsArgs } from "./threeFsArgs";
 
 export type { ThreeFsArgs } from "./threeFsArgs";
@@ -90,7 +91,16 @@ export class ThreeFs extends pulumi.ComponentResource {
       // The provider's Secret already marks data/stringData as secret outputs; the input is a secret too.
       parent,
     );
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: w((x) => x.configMap.metadata), data: w((x) => x.configMap.data) }, parent);
+    // One ConfigMap per component, named by the hash of its own files: a change replaces only that
+    // ConfigMap and rolls only the pods that mount it (storage and FUSE are OnDelete: see docs/threefs.md).
+    const configMaps = {} as Record<ConfigComponent, k8s.core.v1.ConfigMap>;
+    for (const c of CONFIG_COMPONENTS) {
+      configMaps[c] = new k8s.core.v1.ConfigMap(
+        `${name}-${c}-config`,
+        { metadata: w((x) => x.configMaps[c].metadata), data: w((x) => x.configMaps[c].data) },
+        parent,
+      );
+    }
     const bootstrapCm = new k8s.core.v1.ConfigMap(
       `${name}-bootstrap`,
       { metadata: w((x) => x.bootstrapConfigMap.metadata), data: w((x) => x.bootstrapConfigMap.data) },
@@ -105,7 +115,7 @@ export class ThreeFs extends pulumi.ComponentResource {
         { metadata: w((x) => x.statefulSets[s].metadata), spec: w((x) => x.statefulSets[s].spec) },
         {
           ...parent,
-          dependsOn: [svc, configMap, tokenSecret],
+          dependsOn: [svc, configMaps[s], tokenSecret],
           protect: args.protect && s === "storage",
           // The first start waits for EED provisioning, FDB and mgmtd; Pulumi's 10-minute default is tight.
           customTimeouts: { create: "30m", update: "30m" },
@@ -121,26 +131,35 @@ export class ThreeFs extends pulumi.ComponentResource {
     new k8s.apps.v1.Deployment(
       `${name}-admin-cli`,
       { metadata: w((x) => x.adminCli.metadata), spec: w((x) => x.adminCli.spec) },
-      { ...parent, dependsOn: [configMap, tokenSecret] },
+      { ...parent, dependsOn: [configMaps["admin-cli"], tokenSecret] },
     );
     // Created once mgmtd and storage are ready (Pulumi awaits StatefulSet readiness); the script itself
-    // waits for FDB, meta and every storage node, and Pulumi waits for the Job to complete.
+    // waits for FDB, meta and every storage node, and Pulumi waits for the Job to complete — a little
+    // longer than its activeDeadlineSeconds, so that the Job's own failure is what gets reported.
+    const bootstrapTimeout = jobAwaitTimeout(BOOTSTRAP_DEADLINE_SECONDS);
     const bootstrap = new k8s.batch.v1.Job(
       `${name}-bootstrap`,
       { metadata: w((x) => x.bootstrapJob.metadata), spec: w((x) => x.bootstrapJob.spec) },
-      { ...parent, dependsOn: [sets.mgmtd, sets.storage, tokenSecret, configMap, bootstrapCm], customTimeouts: { create: "60m", update: "60m" } },
+      {
+        ...parent,
+        dependsOn: [sets.mgmtd, sets.storage, tokenSecret, configMaps["admin-cli"], bootstrapCm],
+        customTimeouts: { create: bootstrapTimeout, update: bootstrapTimeout },
+      },
     );
     // FUSE authenticates as the root user the bootstrap creates: mounting earlier only crash-loops.
+    // Not awaited (skipAwait: its OnDelete rollouts only finish when an operator deletes the pods); the
+    // smoke test waits for the mount itself.
     const fuse = new k8s.apps.v1.DaemonSet(
       `${name}-fuse`,
       { metadata: w((x) => x.fuse.metadata), spec: w((x) => x.fuse.spec) },
-      { ...parent, dependsOn: [bootstrap, configMap, tokenSecret], customTimeouts: { create: "20m", update: "20m" } },
+      { ...parent, dependsOn: [bootstrap, configMaps.fuse, tokenSecret] },
     );
     if (args.smokeTest.enabled) {
+      const smokeTimeout = jobAwaitTimeout(SMOKE_TEST_DEADLINE_SECONDS);
       const smoke = new k8s.batch.v1.Job(
         `${name}-smoke-test`,
         { metadata: w((x) => x.smokeTestJob!.metadata), spec: w((x) => x.smokeTestJob!.spec) },
-        { ...parent, dependsOn: [bootstrap, fuse] },
+        { ...parent, dependsOn: [bootstrap, fuse], customTimeouts: { create: smokeTimeout, update: smokeTimeout } },
       );
       if (args.smokeTest.fio) {
         new k8s.batch.v1.Job(`${name}-fio`, { metadata: w((x) => x.fioJob!.metadata), spec: w((x) => x.fioJob!.spec) }, { ...parent, dependsOn: [smoke] });

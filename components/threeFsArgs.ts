@@ -43,7 +43,8 @@ export interface ThreeFsArgs {
    * storage: `nodes` pods (1–1000; node ids 10000 + ordinal; at most one per node, so ≤ storage nodes),
    * each with `disksPerNode` (1–64) claims of `diskSizeGiB` GiB (EED: 64–8192) on `storageClassName`.
    * The memory limit (≥ 2Gi) also sizes the storage service's pinned RDMA buffer pool (a quarter of it,
-   * at most 8 GiB).
+   * at most 8 GiB). `disksPerNode` and `diskSizeGiB` are fixed once the cluster holds data: changing
+   * them replaces the storage StatefulSet and is a migration (docs/threefs.md, "Changing the disks").
    */
   storage: { nodes: number; disksPerNode: number; diskSizeGiB: number; storageClassName: pulumi.Input<string>; resources: Resources };
   /** FUSE client: mount point on client nodes (absolute, e.g. /mnt/3fs) and resources. */
@@ -62,12 +63,16 @@ export interface ThreeFsArgs {
   /** `host:port` of a 3FS monitor collector; unset: metrics go to the log every 60 s. */
   monitorCollector?: string;
   /**
-   * `enabled`: a Job on a client node writes 64 MiB through the mount, reads it back and compares
+   * `enabled`: a Job on a client node writes 64 MiB through the mount, reads it back (O_DIRECT) and compares
    * digests (`pulumi up` fails if it does). `fio`: also a fio throughput Job (not awaited; read its
    * log). `fioImage`: an image with fio on PATH; default: the FUSE image installs Ubuntu's fio (egress).
    */
   smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
-  /** prod: protect the token's RandomBytes and the storage StatefulSet, and retain the disks' claims when the StatefulSet is deleted. */
+  /**
+   * prod: Pulumi-protect the token's RandomBytes and the storage StatefulSet (so a disk count or size
+   * change, which replaces the StatefulSet, is refused). The disks' claims are retained when the
+   * StatefulSet is deleted in every profile, protected or not.
+   */
   protect: boolean;
   /** The cluster's Kubernetes version (e.g. 1.35.2-aliyun.1); when given it must be ≥ 1.32 (pod-index label). */
   kubernetesVersion?: string;

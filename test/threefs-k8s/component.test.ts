@@ -83,7 +83,7 @@ describe("ThreeFs (dev)", () => {
       [
         "random:index/randomBytes:RandomBytes tfdev-token",
         "kubernetes:core/v1:Secret tfdev-token",
-        "kubernetes:core/v1:ConfigMap tfdev-config",
+        ...["mgmtd", "meta", "storage", "fuse", "admin-cli"].map((c) => `kubernetes:core/v1:ConfigMap tfdev-${c}-config`),
         "kubernetes:core/v1:ConfigMap tfdev-bootstrap",
         ...["mgmtd", "meta", "storage"].flatMap((s) => [
           `kubernetes:core/v1:Service tfdev-${s}`,
@@ -127,11 +127,28 @@ describe("ThreeFs (dev)", () => {
       ((d.captured.find((c) => c.type === type && c.name === n)!.opts.dependsOn ?? []) as pulumi.Resource[]).map(label);
     const bootstrapDeps = deps("kubernetes:batch/v1:Job", "tfdev-bootstrap");
     expect(bootstrapDeps).toEqual(
-      expect.arrayContaining(["StatefulSet tfdev-mgmtd", "StatefulSet tfdev-storage", "Secret tfdev-token", "ConfigMap tfdev-config", "ConfigMap tfdev-bootstrap"]),
+      expect.arrayContaining(["StatefulSet tfdev-mgmtd", "StatefulSet tfdev-storage", "Secret tfdev-token", "ConfigMap tfdev-admin-cli-config", "ConfigMap tfdev-bootstrap"]),
     );
     expect(bootstrapDeps).not.toContain("StatefulSet tfdev-meta");
-    expect(deps("kubernetes:apps/v1:DaemonSet", "tfdev-fuse")).toContain("Job tfdev-bootstrap");
+    expect(bootstrapDeps.filter((x) => x.endsWith("-config"))).toEqual(["ConfigMap tfdev-admin-cli-config"]);
+    expect(deps("kubernetes:apps/v1:DaemonSet", "tfdev-fuse")).toEqual(expect.arrayContaining(["Job tfdev-bootstrap", "ConfigMap tfdev-fuse-config"]));
     expect(deps("kubernetes:batch/v1:Job", "tfdev-smoke-test")).toEqual(expect.arrayContaining(["Job tfdev-bootstrap", "DaemonSet tfdev-fuse"]));
+    for (const s of ["mgmtd", "meta", "storage"]) {
+      expect(deps("kubernetes:apps/v1:StatefulSet", `tfdev-${s}`).filter((x) => x.endsWith("-config"))).toEqual([`ConfigMap tfdev-${s}-config`]);
+    }
+    expect(deps("kubernetes:apps/v1:Deployment", "tfdev-admin-cli")).toContain("ConfigMap tfdev-admin-cli-config");
+  });
+
+  test("awaited Jobs get Pulumi timeouts longer than their activeDeadlineSeconds", () => {
+    const minutes = (t: string | undefined) => Number(/^(\d+)m$/.exec(t ?? "")?.[1]);
+    for (const n of ["tfdev-bootstrap", "tfdev-smoke-test"]) {
+      const c = d.captured.find((x) => x.type === "kubernetes:batch/v1:Job" && x.name === n)!;
+      const job = registered.find((r) => r.type === "kubernetes:batch/v1:Job" && r.name === n)!;
+      const deadline = job.inputs.spec.activeDeadlineSeconds as number;
+      const t = c.opts.customTimeouts!;
+      expect(minutes(t.create) * 60).toBeGreaterThan(deadline);
+      expect(minutes(t.update)).toBe(minutes(t.create));
+    }
   });
 
   test("the bootstrap Job's Kubernetes name carries the bootstrap hash, like its ConfigMap", () => {

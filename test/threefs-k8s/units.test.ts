@@ -5,6 +5,7 @@ import {
   MAX_PREFIX_LENGTH,
   isDns1035Label,
   isDns1123Label,
+  isDns1123Subdomain,
   isLabelValue,
   objectLabels,
   objectNames,
@@ -86,9 +87,14 @@ describe("names", () => {
           // pod host names <name>-<ordinal>, ordinals up to 5 digits
           expect(isDns1123Label(`${svc}-10999`)).toBe(true);
         }
-        for (const name of [n.fuse, n.adminCli, n.token, n.config(hash), n.bootstrap(hash), n.smokeTest(hash), n.fio(hash)]) {
+        for (const name of [n.fuse, n.adminCli, n.token, n.bootstrap(hash), n.smokeTest(hash), n.fio(hash)]) {
           expect(isDns1123Label(name)).toBe(true);
           expect(name.startsWith(`${prefix}-`)).toBe(true);
+        }
+        // ConfigMap names are DNS-1123 subdomains (≤ 253); `<prefix>-admin-cli-config-<8>` may exceed 63.
+        for (const c of ["mgmtd", "meta", "storage", "fuse", "admin-cli"] as const) {
+          expect(isDns1123Subdomain(n.config(c, hash))).toBe(true);
+          expect(n.config(c, hash).startsWith(`${prefix}-${c}-config-`)).toBe(true);
         }
         expect(isLabelValue(objectLabels(prefix, "storage", "prod")["app.kubernetes.io/instance"]!)).toBe(true);
       }),
@@ -111,6 +117,8 @@ describe("names", () => {
     expect(n.bootstrap("0123456789abcdef")).toBe("threefs-dev-bootstrap-01234567");
     expect(n.bootstrap("fedcba9876543210")).not.toBe(n.bootstrap("0123456789abcdef"));
     expect(() => n.bootstrap("xyz")).toThrow();
+    expect(n.config("storage", "0123456789abcdef")).toBe("threefs-dev-storage-config-01234567");
+    expect(n.config("admin-cli", "0123456789abcdef")).toBe("threefs-dev-admin-cli-config-01234567");
   });
 
   test("labels carry name, component, instance and profile; extras cannot override them", () => {

@@ -7,6 +7,9 @@ import { parse } from "smol-toml";
 import { BOOTSTRAP_DIR, ERDMA_RESOURCE, NODE_ID_BASE, NODE_ID_ENV, PORTS, TOKEN_FILE, type ThreeFsService } from "../../lib/threefs/constants";
 import { isDns1123Label } from "../../lib/k8s/threefs/names";
 import { POD_INDEX_LABEL } from "../../lib/k8s/threefs/statefulSets";
+import { BOOTSTRAP_DEADLINE_SECONDS, SMOKE_TEST_DEADLINE_SECONDS } from "../../lib/k8s/threefs/jobs";
+import { buildWorkloads } from "../../lib/k8s/threefs/manifests";
+import { planInput } from "../../lib/k8s/threefs/render";
 import { DIGESTS, build, containersOf, devArgs, objects, prodArgs, ringPairs } from "./fixtures";
 
 const SERVICES: ThreeFsService[] = ["mgmtd", "meta", "storage"];
@@ -117,6 +120,65 @@ describe.each([
     expect(job.spec.template.spec.restartPolicy).toBe("Never");
   });
 
+  test("config: one ConfigMap per component, each mounted at /etc/3fs by exactly the pods that read it", () => {
+    const expected: Record<string, string[]> = {
+      mgmtd: ["mgmtd_main.toml", "mgmtd_main_launcher.toml"],
+      meta: ["meta_main.toml", "meta_main_launcher.toml"],
+      storage: ["storage_main.toml", "storage_main_launcher.toml"],
+      fuse: ["hf3fs_fuse_main.toml", "hf3fs_fuse_main_launcher.toml"],
+      "admin-cli": ["admin_cli.toml"],
+    };
+    for (const [c, files] of Object.entries(expected)) {
+      const cm = w.configMaps[c as keyof typeof w.configMaps];
+      expect(cm.metadata.name).toMatch(new RegExp(`^${args.prefix}-${c}-config-[0-9a-f]{8}$`));
+      expect(cm.metadata.labels?.["app.kubernetes.io/component"]).toBe(c);
+      expect(Object.keys(cm.data).sort()).toEqual(files.sort());
+      for (const f of files) expect(cm.data[f]).toBe(configFiles[f]);
+    }
+    // Every rendered file is in exactly one ConfigMap.
+    expect(Object.values(w.configMaps).flatMap((cm) => Object.keys(cm.data)).sort()).toEqual(Object.keys(configFiles).sort());
+    // Each pod's `config` volume names its component's ConfigMap, and a mount of that volume is at /etc/3fs
+    // (volume names match the mounts; no pod mounts another component's config).
+    const mounted: [string, { spec: { template: { spec: { volumes?: { name: string; configMap?: { name: string } }[]; containers: { volumeMounts?: { name: string; mountPath: string }[] }[] } } } }][] = [
+      ["mgmtd", w.statefulSets.mgmtd],
+      ["meta", w.statefulSets.meta],
+      ["storage", w.statefulSets.storage],
+      ["fuse", w.fuse],
+      ["admin-cli", w.adminCli],
+      ["admin-cli", w.bootstrapJob],
+    ];
+    for (const [c, obj] of mounted) {
+      const pod = obj.spec.template.spec;
+      const volumeNames = new Set((pod.volumes ?? []).map((v) => v.name));
+      for (const m of pod.containers[0].volumeMounts ?? []) {
+        if (!/^data\d+$/.test(m.name)) expect(volumeNames.has(m.name)).toBe(true);
+      }
+      const config = (pod.volumes ?? []).find((v) => v.name === "config");
+      expect(config?.configMap?.name).toBe(w.configMaps[c as keyof typeof w.configMaps].metadata.name);
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: "config", mountPath: "/etc/3fs", readOnly: true });
+      const configMapsMounted = (pod.volumes ?? []).filter((v) => v.configMap?.name.includes("-config-")).map((v) => v.configMap!.name);
+      expect(configMapsMounted).toEqual([w.configMaps[c as keyof typeof w.configMaps].metadata.name]);
+    }
+    // Every --cfg/--launcher_cfg file a process is started with is in its own ConfigMap.
+    for (const [c, obj] of [["mgmtd", w.statefulSets.mgmtd], ["meta", w.statefulSets.meta], ["storage", w.statefulSets.storage], ["fuse", w.fuse]] as const) {
+      const cfgs = (obj.spec.template.spec.containers[0].args ?? []).filter((a) => /^--(launcher_)?cfg=/.test(a)).map((a) => a.split("/").pop()!);
+      expect(cfgs.length).toBe(2);
+      for (const f of cfgs) expect(Object.keys(w.configMaps[c].data)).toContain(f);
+    }
+  });
+
+  test("update strategies: storage and FUSE OnDelete (FUSE not awaited), mgmtd/meta rolling", () => {
+    expect(w.statefulSets.storage.spec.updateStrategy).toEqual({ type: "OnDelete" });
+    expect(w.statefulSets.mgmtd.spec.updateStrategy).toEqual({ type: "RollingUpdate" });
+    expect(w.statefulSets.meta.spec.updateStrategy).toEqual({ type: "RollingUpdate" });
+    expect(w.fuse.spec.updateStrategy).toEqual({ type: "OnDelete" });
+    expect(w.fuse.metadata.annotations).toEqual({ "pulumi.com/skipAwait": "true" });
+  });
+
+  test("storage claims are retained when the StatefulSet is deleted or scaled down, in every profile", () => {
+    expect(w.statefulSets.storage.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
+  });
+
   test("smoke test: unprivileged, HostToContainer on a client node", () => {
     const job = w.smokeTestJob!;
     const c = job.spec.template.spec.containers[0];
@@ -125,6 +187,10 @@ describe.each([
     expect(job.spec.template.spec.nodeSelector).toEqual(w.fuse.spec.template.spec.nodeSelector);
     expect(job.spec.template.spec.tolerations).toEqual(w.fuse.spec.template.spec.tolerations);
     expect(c.command?.[2]).toContain("sha256sum");
+    // Read back with O_DIRECT, past the FUSE client's page cache, so the digest is of what storage returns.
+    expect(c.command?.[2]).toMatch(/got=`dd if=\S+\/data iflag=direct bs=1M status=none \| sha256sum/);
+    expect(job.spec.activeDeadlineSeconds).toBe(SMOKE_TEST_DEADLINE_SECONDS);
+    expect(w.bootstrapJob.spec.activeDeadlineSeconds).toBe(BOOTSTRAP_DEADLINE_SECONDS);
     expect(w.fioJob === undefined).toBe(!args.smokeTest.fio);
   });
 });
@@ -148,9 +214,46 @@ describe("layouts and changes", () => {
     expect(b).not.toBe(a);
   });
 
-  test("prod retains storage claims, dev deletes them; scale-down always retains", () => {
-    expect(build(prodArgs()).workloads.statefulSets.storage.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
-    expect(build(devArgs()).workloads.statefulSets.storage.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted).toBe("Delete");
+  test("a storage memory change (buffer pool) touches only the storage ConfigMap and StatefulSet", () => {
+    const a = build(devArgs()).workloads;
+    const storage = devArgs().storage;
+    const b = build(devArgs({ storage: { ...storage, resources: { ...storage.resources, limits: { ...storage.resources.limits, memory: "8Gi" } } } })).workloads;
+    expect(b.configMaps.storage.data["storage_main.toml"]).not.toBe(a.configMaps.storage.data["storage_main.toml"]);
+    expect(b.configMaps.storage.metadata.name).not.toBe(a.configMaps.storage.metadata.name);
+    for (const c of ["mgmtd", "meta", "fuse", "admin-cli"] as const) expect(b.configMaps[c]).toEqual(a.configMaps[c]);
+    expect(b.statefulSets.mgmtd).toEqual(a.statefulSets.mgmtd);
+    expect(b.statefulSets.meta).toEqual(a.statefulSets.meta);
+    expect(b.fuse).toEqual(a.fuse);
+    expect(b.adminCli).toEqual(a.adminCli);
+    expect(b.bootstrapJob).toEqual(a.bootstrapJob);
+    expect(b.bootstrapConfigMap).toEqual(a.bootstrapConfigMap);
+    expect(b.smokeTestJob).toEqual(a.smokeTestJob);
+  });
+
+  test("a FUSE-only config change touches only the FUSE ConfigMap and DaemonSet", () => {
+    const a = build(devArgs()).workloads;
+    const c = build(devArgs({ fuse: { ...devArgs().fuse, mountPath: "/data/3fs" } })).workloads;
+    expect(c.configMaps.fuse.metadata.name).not.toBe(a.configMaps.fuse.metadata.name);
+    for (const k of ["mgmtd", "meta", "storage", "admin-cli"] as const) expect(c.configMaps[k]).toEqual(a.configMaps[k]);
+    expect(c.statefulSets).toEqual(a.statefulSets);
+    expect(c.bootstrapJob).toEqual(a.bootstrapJob);
+  });
+
+  test("the bootstrap Job name follows admin_cli.toml too (mgmtd addresses), with its ConfigMap", () => {
+    const a = build(devArgs()).workloads;
+    const b = build(devArgs({ mgmtd: { ...devArgs().mgmtd, replicas: 3 } })).workloads;
+    expect(b.configMaps["admin-cli"].metadata.name).not.toBe(a.configMaps["admin-cli"].metadata.name);
+    expect(b.bootstrapJob.metadata.name).not.toBe(a.bootstrapJob.metadata.name);
+    expect(b.bootstrapConfigMap.metadata.name).toBe(b.bootstrapJob.metadata.name);
+    expect(b.bootstrapConfigMap.data).toEqual(a.bootstrapConfigMap.data);
+  });
+
+  test("buildWorkloads refuses ConfigMap names that do not match their files", () => {
+    const { input, rendered } = planInput(devArgs());
+    const stale = { ...input, configMaps: { ...input.configMaps, storage: "threefs-dev-storage-config-00000000" } };
+    expect(() => buildWorkloads(stale, rendered.files)).toThrow(/configMaps.storage/);
+    const extra = { ...rendered.files, configFiles: { ...rendered.files.configFiles, "new_main.toml": "" } };
+    expect(() => buildWorkloads(input, extra)).toThrow(/new_main.toml/);
   });
 
   test("a pinned fio image replaces the apt-get install", () => {

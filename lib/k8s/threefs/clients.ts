@@ -10,7 +10,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { imageRef, pullPolicy } from "./images";
-import { objectLabels, objectNames, selectorLabels } from "./names";
+import { SKIP_AWAIT_ANNOTATION, objectLabels, objectNames, selectorLabels } from "./names";
 import {
   BINARIES,
   VOLUMES,
@@ -66,7 +66,7 @@ export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
   const path = input.fuse.mountPath;
   validateMountPath(path);
   const labels = objectLabels(input.prefix, "fuse", input.profile, input.labels);
-  const config = configVolume(input.configMapName);
+  const config = configVolume(input.configMaps.fuse);
   const token = tokenVolume(input.tokenSecretName);
   const mount: VolumeMount = { name: VOLUMES.mount, mountPath: path, mountPropagation: "Bidirectional" };
   const mounted: Probe = { exec: { command: ["/bin/sh", "-c", fuseMountedTest(path)] }, periodSeconds: 10, timeoutSeconds: 5 };
@@ -74,11 +74,14 @@ export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
-    metadata: { name: objectNames(input.prefix).fuse, namespace: input.namespace, labels },
+    // OnDelete rollouts never complete by themselves, and the provider's DaemonSet await (kstatus)
+    // would wait for them until the update timed out; the smoke test checks the mount instead.
+    metadata: { name: objectNames(input.prefix).fuse, namespace: input.namespace, labels, annotations: { [SKIP_AWAIT_ANNOTATION]: "true" } },
     spec: {
       selector: { matchLabels: selectorLabels(input.prefix, "fuse") },
-      // One node at a time: an update remounts 3FS under the node's workloads.
-      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+      // OnDelete: a FUSE restart drops the node's mount under its workloads (open files fail), so a new
+      // config or image waits until an operator deletes each node's pod when its workloads can take it.
+      updateStrategy: { type: "OnDelete" },
       template: {
         metadata: { labels },
         spec: {
@@ -115,7 +118,7 @@ export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
  */
 export function adminCliDeployment(input: WorkloadInput): Deployment {
   const labels = objectLabels(input.prefix, "admin-cli", input.profile, input.labels);
-  const parts = [configVolume(input.configMapName), tokenVolume(input.tokenSecretName), fdbVolume(input.fdbClusterFileConfigMap)];
+  const parts = [configVolume(input.configMaps["admin-cli"]), tokenVolume(input.tokenSecretName), fdbVolume(input.fdbClusterFileConfigMap)];
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",

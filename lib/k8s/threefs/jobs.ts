@@ -9,15 +9,39 @@
  *
  * Pure module: no cloud SDK imports.
  */
+import { BOOTSTRAP_DEADLINE_SECONDS } from "../../threefs/bootstrap";
 import { BOOTSTRAP_DIR } from "../../threefs/constants";
 import { imageRef, pullPolicy } from "./images";
-import { objectLabels, objectNames } from "./names";
+import { SKIP_AWAIT_ANNOTATION, objectLabels, objectNames } from "./names";
 import { fuseMountedTest, validateMountPath } from "./clients";
 import { VOLUMES, configVolume, fdbVolume, rdmaResources, rdmaSecurityContext, scheduling, tokenVolume } from "./podParts";
 import type { ConfigMap, Container, EnvVar, Job, Volume, VolumeMount, WorkloadInput } from "./types";
 
-/** Pulumi's Kubernetes provider annotation that creates an object without waiting for it to become ready. */
-export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
+export { SKIP_AWAIT_ANNOTATION };
+
+/** The bootstrap Job's deadline: the script bounds all its waits below it (lib/threefs/bootstrap.ts). */
+export { BOOTSTRAP_DEADLINE_SECONDS };
+
+/** `activeDeadlineSeconds` of the smoke test: waiting for the mount (FUSE_MOUNT_WAIT_SECONDS) plus the I/O. */
+export const SMOKE_TEST_DEADLINE_SECONDS = 1200;
+
+/** `activeDeadlineSeconds` of the fio Job (not awaited by Pulumi). */
+export const FIO_DEADLINE_SECONDS = 3600;
+
+/**
+ * How long a client Job waits for the FUSE mount: the FUSE startup probe's 10 min. Pulumi does not await
+ * the FUSE DaemonSet (OnDelete, skipAwait), so this wait is what gates the smoke test on the mount.
+ */
+export const FUSE_MOUNT_WAIT_SECONDS = 600;
+
+/**
+ * The Pulumi create/update timeout of a Job Pulumi awaits, for `customTimeouts`: its deadline plus 5
+ * minutes, so that the Job's own failure (DeadlineExceeded, with its pods' logs) is what `pulumi up`
+ * reports, rather than a Pulumi timeout that fires first (Pulumi's default is 10 minutes).
+ */
+export function jobAwaitTimeout(deadlineSeconds: number): string {
+  return `${Math.ceil(deadlineSeconds / 60) + 5}m`;
+}
 
 /** The bootstrap script's file name in the bootstrap ConfigMap. */
 export const BOOTSTRAP_SCRIPT = "bootstrap.sh";
@@ -48,7 +72,8 @@ export function bootstrapConfigMap(input: WorkloadInput, files: Record<string, s
  */
 export function bootstrapJob(input: WorkloadInput, env: EnvVar[]): Job {
   const labels = objectLabels(input.prefix, "bootstrap", input.profile, input.labels);
-  const parts = [configVolume(input.configMapName), tokenVolume(input.tokenSecretName), fdbVolume(input.fdbClusterFileConfigMap)];
+  // admin_cli.toml only (the admin-cli ConfigMap): other components' config changes leave the Job alone.
+  const parts = [configVolume(input.configMaps["admin-cli"]), tokenVolume(input.tokenSecretName), fdbVolume(input.fdbClusterFileConfigMap)];
   const scripts: Volume = { name: VOLUMES.bootstrap, configMap: { name: input.bootstrap.configMapName, defaultMode: 0o555 } };
   return {
     apiVersion: "batch/v1",
@@ -57,7 +82,7 @@ export function bootstrapJob(input: WorkloadInput, env: EnvVar[]): Job {
     spec: {
       backoffLimit: 6,
       // Waiting for storage nodes is bounded by the script; this bounds a hung admin_cli.
-      activeDeadlineSeconds: 3600,
+      activeDeadlineSeconds: BOOTSTRAP_DEADLINE_SECONDS,
       template: {
         metadata: { labels },
         spec: {
@@ -124,28 +149,42 @@ function clientJob(input: WorkloadInput, name: string, container: Omit<Container
 }
 
 /**
- * The smoke test: writes 64 MiB of random data through the mount, reads it back and compares SHA-256
- * digests, then removes its directory. Runs in the FUSE image (bash and coreutils; already on client
- * nodes), unprivileged. `hash` names the Job so that it re-runs after a bootstrap or client change.
+ * The smoke test: writes 64 MiB of random data through the mount, reads it back with O_DIRECT and
+ * compares SHA-256 digests, then removes its directory. Runs in the FUSE image (bash and coreutils;
+ * already on client nodes), unprivileged. `hash` names the Job so that it re-runs after a bootstrap or
+ * client change.
+ *
+ * Why O_DIRECT: the FUSE client caches file data (`enable_read_cache` defaults to true), so a plain
+ * read right after the write may be served from the client node's page cache without touching the
+ * storage services. `dd iflag=direct` opens the file with O_DIRECT, which hf3fs_fuse supports and
+ * passes to storage, so the bytes compared are the ones the storage targets return. (Dropping caches
+ * instead would need a privileged container and would flush the whole node's cache.) The write goes
+ * through the cache and is flushed by `sync`; 1 MiB blocks keep the O_DIRECT reads aligned.
  */
 export function smokeTestJob(input: WorkloadInput, hash: string): Job {
   const path = input.fuse.mountPath;
   const dir = `${path}/.threefs-smoke/${input.prefix}-${hash.slice(0, 8)}`;
   const script = [
     "set -euo pipefail",
-    ...waitForMount(path, 300),
+    ...waitForMount(path, FUSE_MOUNT_WAIT_SECONDS),
     `mkdir -p ${dir}`,
     "head -c 67108864 /dev/urandom > /tmp/data",
     "want=`sha256sum < /tmp/data | cut -d' ' -f1`",
     `cp /tmp/data ${dir}/data && sync`,
-    `got=\`sha256sum < ${dir}/data | cut -d' ' -f1\``,
+    // O_DIRECT: read from the storage services, not from this node's page cache (see above).
+    `got=\`dd if=${dir}/data iflag=direct bs=1M status=none | sha256sum | cut -d' ' -f1\``,
     `rm -rf ${dir}`,
     'if [ "$want" != "$got" ]; then echo "digest mismatch: wrote $want, read $got" >&2; exit 1; fi',
     'echo "3FS smoke test passed: 64 MiB written and read back, sha256 $got"',
   ].join("\n");
   const name = objectNames(input.prefix).smokeTest(hash);
   const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } };
-  return clientJob(input, name, { name: "smoke-test", image: imageRef(input.images, "fuse"), command: ["/bin/bash", "-c", script], resources }, 900);
+  return clientJob(
+    input,
+    name,
+    { name: "smoke-test", image: imageRef(input.images, "fuse"), command: ["/bin/bash", "-c", script], resources },
+    SMOKE_TEST_DEADLINE_SECONDS,
+  );
 }
 
 /**
@@ -164,7 +203,7 @@ export function fioJob(input: WorkloadInput, hash: string): Job {
   const script = [
     "set -euo pipefail",
     ...install,
-    ...waitForMount(path, 300),
+    ...waitForMount(path, FUSE_MOUNT_WAIT_SECONDS),
     `mkdir -p ${dir}`,
     `trap 'rm -rf ${dir}' EXIT`,
     `fio --name=seq-write --rw=write ${common}`,
@@ -172,7 +211,7 @@ export function fioJob(input: WorkloadInput, hash: string): Job {
   ].join("\n");
   const image = input.smokeTest.fioImage ?? imageRef(input.images, "fuse");
   const resources = { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "4", memory: "2Gi" } };
-  const job = clientJob(input, objectNames(input.prefix).fio(hash), { name: "fio", image, command: ["/bin/bash", "-c", script], resources }, 3600);
+  const job = clientJob(input, objectNames(input.prefix).fio(hash), { name: "fio", image, command: ["/bin/bash", "-c", script], resources }, FIO_DEADLINE_SECONDS);
   // A benchmark is read from its log; `pulumi up` should not wait up to an hour for it.
   job.metadata.annotations = { [SKIP_AWAIT_ANNOTATION]: "true" };
   return job;

@@ -12,14 +12,26 @@ import type { ThreeFsService } from "../../threefs/constants";
 import { adminCliDeployment, fuseDaemonSet, validateMountPath } from "./clients";
 import { bootstrapConfigMap, bootstrapJob, fioJob, smokeTestJob } from "./jobs";
 import { validatePinnedImage } from "./images";
-import { objectLabels, validatePrefix } from "./names";
+import { objectLabels, objectNames, validatePrefix } from "./names";
 import { headlessService } from "./services";
 import { disruptionBudget, serviceStatefulSet } from "./statefulSets";
-import type { ConfigMap, DaemonSet, Deployment, EnvVar, Job, ObjectMeta, PodDisruptionBudget, Service, StatefulSet, WorkloadInput } from "./types";
+import type {
+  ConfigComponent,
+  ConfigMap,
+  DaemonSet,
+  Deployment,
+  EnvVar,
+  Job,
+  ObjectMeta,
+  PodDisruptionBudget,
+  Service,
+  StatefulSet,
+  WorkloadInput,
+} from "./types";
 
 /** What the 3FS configuration renderers produce for the workloads. */
 export interface RenderedFiles {
-  /** TOML files by file name; mounted at CONFIG_DIR. */
+  /** TOML files by file name; each component's own files are mounted at CONFIG_DIR (CONFIG_FILES). */
   configFiles: Record<string, string>;
   /** Arguments of each long-running process (after the binary). */
   args: Record<ThreeFsService | "fuse", string[]>;
@@ -33,7 +45,8 @@ export interface RenderedFiles {
 
 /** Every object of one 3FS deployment. The token Secret is not here: its value is a Pulumi secret. */
 export interface Workloads {
-  configMap: ConfigMap;
+  /** One TOML ConfigMap per component, named by the hash of its own files. */
+  configMaps: Record<ConfigComponent, ConfigMap>;
   bootstrapConfigMap: ConfigMap;
   services: Record<ThreeFsService, Service>;
   statefulSets: Record<ThreeFsService, StatefulSet>;
@@ -46,6 +59,60 @@ export interface Workloads {
 }
 
 const SERVICES: readonly ThreeFsService[] = ["mgmtd", "meta", "storage"];
+
+/** The components with a config ConfigMap, in apply order. */
+export const CONFIG_COMPONENTS: readonly ConfigComponent[] = ["mgmtd", "meta", "storage", "fuse", "admin-cli"];
+
+/**
+ * Which rendered TOML files each component's ConfigMap holds: exactly the files its process reads
+ * (lib/threefs/args.ts names them; bootstrap.sh and the admin-cli pod read only admin_cli.toml). A
+ * change to one file then rolls only the pods that read it — the storage buffer pool, which follows
+ * the storage memory limit, no longer restarts mgmtd, meta and every FUSE mount.
+ */
+export const CONFIG_FILES: Readonly<Record<ConfigComponent, readonly string[]>> = {
+  mgmtd: ["mgmtd_main.toml", "mgmtd_main_launcher.toml"],
+  meta: ["meta_main.toml", "meta_main_launcher.toml"],
+  storage: ["storage_main.toml", "storage_main_launcher.toml"],
+  fuse: ["hf3fs_fuse_main.toml", "hf3fs_fuse_main_launcher.toml"],
+  "admin-cli": ["admin_cli.toml"],
+};
+
+/**
+ * Splits the rendered TOML files into each component's files (CONFIG_FILES).
+ * @throws Error when a file is missing or a rendered file belongs to no component (a new renderer
+ *   output must be assigned, or no pod would see it).
+ */
+export function splitConfigFiles(files: Record<string, string>): Record<ConfigComponent, Record<string, string>> {
+  const assigned = new Set(Object.values(CONFIG_FILES).flat());
+  const stray = Object.keys(files).filter((f) => !assigned.has(f));
+  if (stray.length > 0) throw new Error(`config files ${stray.join(", ")} belong to no component's ConfigMap (CONFIG_FILES)`);
+  const out = {} as Record<ConfigComponent, Record<string, string>>;
+  for (const c of CONFIG_COMPONENTS) {
+    out[c] = {};
+    for (const f of CONFIG_FILES[c]) {
+      if (files[f] === undefined) throw new Error(`config file ${f} of ${c} was not rendered`);
+      out[c][f] = files[f];
+    }
+  }
+  return out;
+}
+
+/** The content hash of each component's config files (names its ConfigMap). */
+export function configHashes(files: Record<string, string>): Record<ConfigComponent, string> {
+  const split = splitConfigFiles(files);
+  const out = {} as Record<ConfigComponent, string>;
+  for (const c of CONFIG_COMPONENTS) out[c] = contentHash(split[c]);
+  return out;
+}
+
+/** The ConfigMap names of rendered files: `<prefix>-<component>-config-<hash of its files>`. */
+export function configMapNames(prefix: string, files: Record<string, string>): Record<ConfigComponent, string> {
+  const names = objectNames(prefix);
+  const hashes = configHashes(files);
+  const out = {} as Record<ConfigComponent, string>;
+  for (const c of CONFIG_COMPONENTS) out[c] = names.config(c, hashes[c]);
+  return out;
+}
 
 /** Hex SHA-256 of a JSON-serialisable value (key order as given; callers pass fixed shapes). */
 export function contentHash(value: unknown): string {
@@ -91,17 +158,32 @@ function assertFits(kind: string, meta: ObjectMeta, data: Record<string, string>
   }
 }
 
-/** The ConfigMap of the rendered TOML files. */
-export function configMapOf(input: WorkloadInput, files: Record<string, string>): ConfigMap {
+/** A component's config ConfigMap (its own TOML files), labelled with the component. */
+export function configMapOf(input: WorkloadInput, component: ConfigComponent, files: Record<string, string>): ConfigMap {
   const cm: ConfigMap = {
     apiVersion: "v1",
     kind: "ConfigMap",
-    // Shared by every 3FS process; labelled mgmtd (its owner: the configs describe mgmtd's cluster).
-    metadata: { name: input.configMapName, namespace: input.namespace, labels: objectLabels(input.prefix, "mgmtd", input.profile, input.labels) },
+    metadata: { name: input.configMaps[component], namespace: input.namespace, labels: objectLabels(input.prefix, component, input.profile, input.labels) },
     data: { ...files },
   };
   assertFits("ConfigMap", cm.metadata, cm.data);
   return cm;
+}
+
+/**
+ * Every component's config ConfigMap.
+ * @throws Error when a name in `input.configMaps` is not the one its files hash to: a pod would then
+ *   not roll when its files change (or roll when they do not).
+ */
+export function configMapsOf(input: WorkloadInput, files: Record<string, string>): Record<ConfigComponent, ConfigMap> {
+  const split = splitConfigFiles(files);
+  const expected = configMapNames(input.prefix, files);
+  const out = {} as Record<ConfigComponent, ConfigMap>;
+  for (const c of CONFIG_COMPONENTS) {
+    if (input.configMaps[c] !== expected[c]) throw new Error(`configMaps.${c} is ${input.configMaps[c]}, but its files hash to ${expected[c]}`);
+    out[c] = configMapOf(input, c, split[c]);
+  }
+  return out;
 }
 
 /**
@@ -128,7 +210,7 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
   // The client checks re-run when the cluster was re-bootstrapped or the client side changed.
   const clientHash = contentHash([input.bootstrap.hash, input.images, input.fuse.mountPath, files.args.fuse, input.smokeTest.fioImage ?? ""]);
   return {
-    configMap: configMapOf(input, files.configFiles),
+    configMaps: configMapsOf(input, files.configFiles),
     bootstrapConfigMap: bootstrapCm,
     services,
     statefulSets,
@@ -144,7 +226,7 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
 /** Every object in apply order (for YAML dumps and golden files). */
 export function workloadList(w: Workloads): object[] {
   const list: (object | undefined)[] = [
-    w.configMap,
+    ...CONFIG_COMPONENTS.map((c) => w.configMaps[c]),
     w.bootstrapConfigMap,
     ...SERVICES.flatMap((s) => [w.services[s], w.statefulSets[s], w.disruptionBudgets[s]]),
     w.fuse,

@@ -9,7 +9,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { APP_NAME, APP_NAME_LABEL, COMPONENT_LABEL, PROFILE_LABEL } from "../../threefs/constants";
-import type { Component, Profile } from "./types";
+import type { Component, ConfigComponent, Profile } from "./types";
 
 /** The instance label: which stack's 3FS an object belongs to. */
 export const INSTANCE_LABEL = "app.kubernetes.io/instance";
@@ -22,6 +22,12 @@ export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
  * need 19 more within 63. 40 leaves room for both.
  */
 export const MAX_PREFIX_LENGTH = 40;
+
+/**
+ * Pulumi's Kubernetes provider annotation that creates or updates an object without waiting for it to
+ * become ready (the fio Job; the FUSE DaemonSet, whose OnDelete rollouts never finish on their own).
+ */
+export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
 
 /** Length of the content hash suffix in names of hashed objects (ConfigMaps, Jobs). */
 export const NAME_HASH_LENGTH = 8;
@@ -38,6 +44,14 @@ export function isDns1035Label(name: string): boolean {
 /** True for a DNS-1123 label (≤ 63 chars): pod host names, Job names (they become label values). */
 export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && DNS_1123_LABEL.test(name);
+}
+
+/**
+ * True for a DNS-1123 subdomain (≤ 253 chars): ConfigMap and Secret names. The per-component config
+ * ConfigMaps (`<prefix>-admin-cli-config-<8 hex>`, up to 66 chars) need this, not a label.
+ */
+export function isDns1123Subdomain(name: string): boolean {
+  return name.length <= 253 && name.split(".").every((part) => DNS_1123_LABEL.test(part));
 }
 
 /** True for a valid label value (≤ 63 chars, alphanumeric ends, `-_.` inside). */
@@ -76,8 +90,11 @@ export interface ObjectNames {
   fuse: string;
   adminCli: string;
   token: string;
-  /** TOML ConfigMap, suffixed with the hash of its content so a change rolls the pods that mount it. */
-  config(hash: string): string;
+  /**
+   * A component's TOML ConfigMap, suffixed with the hash of its own files so that a change rolls only
+   * the pods that mount it (`<prefix>-<component>-config-<hash>`).
+   */
+  config(component: ConfigComponent, hash: string): string;
   /** Bootstrap ConfigMap and Job, suffixed with the bootstrap content hash so a change re-runs the Job. */
   bootstrap(hash: string): string;
   smokeTest(hash: string): string;
@@ -98,7 +115,7 @@ export function objectNames(prefix: string): ObjectNames {
     fuse: `${prefix}-fuse`,
     adminCli: `${prefix}-admin-cli`,
     token: `${prefix}-token`,
-    config: (hash) => `${prefix}-config-${shortHash(hash)}`,
+    config: (component, hash) => `${prefix}-${component}-config-${shortHash(hash)}`,
     bootstrap: (hash) => `${prefix}-bootstrap-${shortHash(hash)}`,
     smokeTest: (hash) => `${prefix}-smoke-${shortHash(hash)}`,
     fio: (hash) => `${prefix}-fio-${shortHash(hash)}`,

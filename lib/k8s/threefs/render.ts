@@ -11,9 +11,9 @@ import { NODE_ID_ENV } from "../../threefs/constants";
 import { tokenFromRandomBytesBase64 } from "../../threefs/token";
 import { mgmtdAddresses, renderThreeFsConfigs } from "../../threefs/toml";
 import { quantityToBytes } from "../quantity";
-import { contentHash, type RenderedFiles } from "./manifests";
+import { configHashes, configMapNames, contentHash, type RenderedFiles } from "./manifests";
 import { objectNames } from "./names";
-import type { ImageSettings, Profile, Resources, WorkloadInput } from "./types";
+import type { ConfigComponent, ImageSettings, Profile, Resources, WorkloadInput } from "./types";
 
 export { validateKubernetesVersion } from "./version";
 
@@ -30,10 +30,16 @@ export interface FilesInput {
   monitorCollector?: string;
 }
 
-/** Rendered files plus the hashes that name the config ConfigMap and the bootstrap ConfigMap/Job. */
+/** Rendered files plus the hashes that name the config ConfigMaps and the bootstrap ConfigMap/Job. */
 export interface RenderResult {
   files: RenderedFiles;
-  configHash: string;
+  /** Per component, the hash of its own config files. */
+  configHashes: Record<ConfigComponent, string>;
+  /**
+   * Names the bootstrap ConfigMap and Job: the bootstrap files (script, plan.env, chain plan) and
+   * admin_cli.toml, the only config file the Job reads. Other config changes (e.g. the storage buffer
+   * pool, which follows the storage memory limit) leave it, and the finished Job, alone.
+   */
   bootstrapHash: string;
 }
 
@@ -53,6 +59,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     monitorCollector: input.monitorCollector,
     mountpoint: input.fuse.mountPath,
   });
+  const hashes = configHashes(configFiles);
   const launcher = { clusterId: input.clusterId, mgmtdAddresses: addresses };
   const bootstrap = renderBootstrap({
     groups: input.chains.groups,
@@ -81,8 +88,8 @@ export function renderFiles(input: FilesInput): RenderResult {
       // bootstrap.sh reads plan.env beside itself and needs no environment.
       bootstrapEnv: [],
     },
-    configHash: contentHash(configFiles),
-    bootstrapHash: bootstrap.hash,
+    configHashes: hashes,
+    bootstrapHash: contentHash({ bootstrap: bootstrap.hash, adminCliConfig: hashes["admin-cli"] }),
   };
 }
 
@@ -114,12 +121,12 @@ export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered:
     layout: args.layout,
     mgmtd: args.mgmtd,
     meta: args.meta,
-    storage: { ...args.storage, retainVolumes: args.protect },
+    storage: args.storage,
     fuse: args.fuse,
     adminCli: args.adminCli,
     fdbClusterFileConfigMap: args.fdbClusterFileConfigMap,
     tokenSecretName: names.token,
-    configMapName: names.config(rendered.configHash),
+    configMaps: configMapNames(args.prefix, rendered.files.configFiles),
     bootstrap: { configMapName: names.bootstrap(rendered.bootstrapHash), hash: rendered.bootstrapHash },
     smokeTest: args.smokeTest,
     labels: args.labels ?? {},

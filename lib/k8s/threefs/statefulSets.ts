@@ -116,7 +116,7 @@ export function dataClaimTemplates(input: WorkloadInput): PersistentVolumeClaimT
 
 /** Volumes and mounts of a service's pods (storage's disks come from claim templates instead). */
 function serviceVolumes(input: WorkloadInput, service: ThreeFsService): { volumes: Volume[]; mounts: VolumeMount[] } {
-  const parts = [configVolume(input.configMapName)];
+  const parts = [configVolume(input.configMaps[service])];
   // mgmtd and meta keep their state in FoundationDB; storage never talks to it.
   if (service !== "storage") parts.push(fdbVolume(input.fdbClusterFileConfigMap));
   const mounts = parts.map((p) => p.mount);
@@ -148,10 +148,14 @@ export function serviceStatefulSet(input: WorkloadInput, service: ThreeFsService
       // Peers find each other through mgmtd, not through start order; ordered start would only make a
       // fresh cluster wait for each pod's readiness in turn (and mgmtd is not ready before peers exist).
       podManagementPolicy: "Parallel",
-      updateStrategy: { type: "RollingUpdate" },
-      persistentVolumeClaimRetentionPolicy: storage
-        ? { whenDeleted: input.storage.retainVolumes ? "Retain" : "Delete", whenScaled: "Retain" }
-        : undefined,
+      // storage: OnDelete. A restart takes the pod's targets offline, and its chains have to resync them
+      // before the next storage pod may go (docs/threefs.md, "Restarting storage and FUSE"); the
+      // StatefulSet controller cannot see target states, so an operator deletes the pods one by one.
+      updateStrategy: { type: storage ? "OnDelete" : "RollingUpdate" },
+      // Claims are never deleted with the StatefulSet, in every profile. Pulumi replaces the StatefulSet
+      // when its volumeClaimTemplates change (disk count or size) and on a rename; with Delete, that would
+      // destroy every target while FoundationDB still holds the chain table and the file metadata.
+      persistentVolumeClaimRetentionPolicy: storage ? { whenDeleted: "Retain", whenScaled: "Retain" } : undefined,
       selector: { matchLabels: selectorLabels(input.prefix, service) },
       template: {
         metadata: { labels },

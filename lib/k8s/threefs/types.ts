@@ -156,7 +156,7 @@ export interface StatefulSet {
     replicas: number;
     ordinals: { start: number };
     podManagementPolicy: "Parallel" | "OrderedReady";
-    updateStrategy: { type: "RollingUpdate" };
+    updateStrategy: { type: "RollingUpdate" | "OnDelete" };
     persistentVolumeClaimRetentionPolicy?: { whenDeleted: "Retain" | "Delete"; whenScaled: "Retain" | "Delete" };
     selector: LabelSelector;
     template: PodTemplateSpec;
@@ -177,7 +177,7 @@ export interface DaemonSet {
   metadata: ObjectMeta;
   spec: {
     selector: LabelSelector;
-    updateStrategy: { type: "RollingUpdate"; rollingUpdate: { maxUnavailable: number } };
+    updateStrategy: { type: "RollingUpdate"; rollingUpdate: { maxUnavailable: number } } | { type: "OnDelete" };
     template: PodTemplateSpec;
   };
 }
@@ -231,6 +231,12 @@ export interface ImageSettings {
 export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "smoke-test";
 
 /**
+ * The components with a TOML ConfigMap of their own. The admin-cli ConfigMap (admin_cli.toml) is mounted
+ * by the admin-cli Deployment and the bootstrap Job.
+ */
+export type ConfigComponent = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli";
+
+/**
  * Everything the pure builders need, with every Pulumi Input already resolved to a plain value.
  * The component resolves its Inputs and hands this over; tests build it directly.
  */
@@ -251,8 +257,6 @@ export interface WorkloadInput {
     diskSizeGiB: number;
     storageClassName: string;
     resources: Resources;
-    /** Keep the disks' claims when the StatefulSet is deleted (prod). */
-    retainVolumes: boolean;
   };
   fuse: { mountPath: string; resources: Resources };
   adminCli: { resources: Resources };
@@ -260,9 +264,15 @@ export interface WorkloadInput {
   fdbClusterFileConfigMap: string;
   /** Name of the Secret holding the root token under TOKEN_SECRET_KEY. */
   tokenSecretName: string;
-  /** Name of the ConfigMap holding the rendered TOML files (content-hashed by the caller). */
-  configMapName: string;
-  /** Bootstrap ConfigMap name and the content hash that names the bootstrap Job. */
+  /**
+   * Name of each component's TOML ConfigMap, `<prefix>-<component>-config-<hash of its own files>`
+   * (named by the caller; buildWorkloads checks the names against the files).
+   */
+  configMaps: Record<ConfigComponent, string>;
+  /**
+   * Bootstrap ConfigMap name and the hash that names the bootstrap ConfigMap and Job: it covers the
+   * bootstrap files and admin_cli.toml (what the Job runs and reads), nothing else.
+   */
   bootstrap: { configMapName: string; hash: string };
   smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
   /** Extra labels on every object (never on selectors). */
