@@ -25,8 +25,6 @@ export interface LauncherFlagsInput {
   mgmtdAddresses: string[];
 }
 
-/** The env var an interactive admin-cli container may fill from the token Secret (see adminCliArgs). */
-export const ADMIN_TOKEN_ENV = "THREEFS_TOKEN";
 
 /** Absolute path of a rendered config file inside the containers. */
 export function configPath(file: ThreeFsConfigFileName): string {
@@ -86,17 +84,11 @@ export function fuseArgs(input: LauncherFlagsInput): string[] {
 }
 
 /**
- * Args of an admin_cli container. Everything, the cluster id included, is in admin_cli.toml. With
- * `tokenEnv`, the token is passed from that env var (`--config.user_info.token=$(VAR)`, expanded by
- * the kubelet), which admin commands that change the cluster need. Any further args are the command;
- * none starts the interactive shell.
- * @param opts.tokenEnv env var holding the token, e.g. ADMIN_TOKEN_ENV; omit for read-only use
+ * Args of an admin_cli container. Everything, the cluster id included, is in admin_cli.toml. The token is
+ * deliberately not an option here: on a command line (`--config.user_info.token=…`) it is readable from
+ * /proc by anything with host PID access, so tools that need it write a private config file with a
+ * `[user_info]` table instead (the bootstrap script and the admin-cli pod do).
  */
-export function adminCliArgs(opts: { tokenEnv?: string } = {}): string[] {
-  const args = [`--cfg=${configPath("admin_cli.toml")}`];
-  if (opts.tokenEnv !== undefined) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.tokenEnv)) throw new Error(`invalid env var name "${opts.tokenEnv}"`);
-    args.push(`--config.user_info.token=$(${opts.tokenEnv})`);
-  }
-  return args;
+export function adminCliArgs(): string[] {
+  return [`--cfg=${configPath("admin_cli.toml")}`];
 }

@@ -9,6 +9,7 @@
  *
  * Pure module: no cloud SDK imports.
  */
+import { CONFIG_DIR, TOKEN_FILE } from "../../threefs/constants";
 import { imageRef, pullPolicy } from "./images";
 import { SKIP_AWAIT_ANNOTATION, objectLabels, objectNames, selectorLabels } from "./names";
 import {
@@ -110,6 +111,18 @@ export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
   };
 }
 
+/** Private admin_cli config (with the root token) that the admin-cli pod writes at start. */
+export const ADMIN_CLI_PRIVATE_CONFIG = "/tmp/admin_cli.toml";
+
+/** Writes the private config, then idles until terminated. */
+const ADMIN_CLI_IDLE_SCRIPT = [
+  "set -eu",
+  "umask 077",
+  `{ cat ${CONFIG_DIR}/admin_cli.toml; printf "\\n[user_info]\\ntoken = '%s'\\n" "$(cat ${TOKEN_FILE})"; } > ${ADMIN_CLI_PRIVATE_CONFIG}`,
+  "trap 'exit 0' TERM INT",
+  "while :; do sleep 3600 & wait; done",
+].join("\n");
+
 /**
  * The admin-cli Deployment: one idle pod with admin_cli, its config, the root token and the FDB cluster
  * file, for operators to `kubectl exec` into (see docs/threefs.md). It idles rather than running an
@@ -136,7 +149,11 @@ export function adminCliDeployment(input: WorkloadInput): Deployment {
               name: "admin-cli",
               image: imageRef(input.images, "admin-cli"),
               imagePullPolicy: pullPolicy(input.images),
-              command: ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait; done"],
+              // At start, write a private admin_cli config that carries the token (mode 0600 in the pod's
+              // /tmp), so operators run `admin_cli --cfg=${ADMIN_CLI_PRIVATE_CONFIG} …` and the token never
+              // appears on a command line (visible in /proc to anything with host PID access). The
+              // rendered admin_cli.toml has no [user_info] table, so appending one keeps it valid TOML.
+              command: ["/bin/sh", "-c", ADMIN_CLI_IDLE_SCRIPT],
               resources: rdmaResources(input.adminCli.resources),
               volumeMounts: parts.map((p) => p.mount),
               securityContext: rdmaSecurityContext(),
