@@ -19,8 +19,8 @@ import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix 
 import { schedulingFor } from "./lib/roles";
 import { planChainGroups } from "./lib/threefs/chainGroups";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
-import { CONTRACT_VERSION } from "./stacks/contract";
 import * as pulumi from "@pulumi/pulumi";
+import { CONTRACT_VERSION } from "./stacks/contract";
 import { stackConfig } from "./stacks/pulumiConfig";
 import { configWarnings } from "./stacks/warnings";
 
