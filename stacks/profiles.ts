@@ -80,7 +80,8 @@ const staging: ProfilePreset = {
     storage: res("4", "16Gi", "8", "24Gi"),
     fuse: res("2", "4Gi", "8", "16Gi"),
     adminCli: res("100m", "256Mi", "500m", "512Mi"),
-    fdb: res("1", "4Gi", "2", "8Gi"),
+    // 16 FDB pods (double, staging process counts) share the three meta nodes with mgmtd and meta.
+    fdb: res("500m", "2Gi", "2", "8Gi"),
   },
 };
 

@@ -4,6 +4,7 @@
  *
  * Pure module: no cloud SDK imports.
  */
+import { fitWarnings } from "../lib/nodepools/fit";
 import type { StackConfig } from "./config";
 
 /** Registries that serve from outside mainland China; pulls from `cn-*` VPCs are slow or fail. */
@@ -30,5 +31,6 @@ export function configWarnings(cfg: StackConfig): string[] {
       }
     }
   }
+  out.push(...fitWarnings(cfg));
   return out;
 }
