@@ -77,7 +77,7 @@ const fdb = new FoundationDb(
       version: cfg.fdb.version,
       redundancyMode: cfg.fdb.redundancyMode,
       storageEngine: cfg.fdb.storageEngine,
-      processCounts: fdbProcessCounts(cfg.fdb.redundancyMode, cfg.profile),
+      processCounts: cfg.fdb.processCounts ?? fdbProcessCounts(cfg.fdb.redundancyMode, cfg.profile),
       scheduling: schedulingFor("meta", cfg.nodePools.layout),
       zones: cfg.zones.length,
       resources: cfg.resources.fdb,
@@ -113,7 +113,7 @@ const threefs = new ThreeFs(
     storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: disks.eedStorageClassName, resources: cfg.resources.storage },
     fuse: { mountPath: cfg.fs.mountPath, resources: cfg.resources.fuse },
     adminCli: { resources: cfg.resources.adminCli },
-    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups: chainGroups.groups },
+    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups: chainGroups.groups, desc: cfg.stack },
     fdbClusterFileConfigMap: fdb.clusterFileConfigMap,
     monitorCollector: cfg.fs.monitorCollector,
     smokeTest: { ...cfg.smokeTest },
@@ -144,6 +144,7 @@ export const clientNodeSelector = threefs.clientNodeSelector;
 export const clientTolerations = threefs.clientTolerations;
 export const token = threefs.token;
 export const bootstrapJobName = threefs.bootstrapJobName;
-export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
+export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, perNodeUsableGiB: storage.perNodeUsableGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
 export const namespace = ns.name;
+export const fdbClusterName = fdb.clusterName;
 export const fdbClusterFileConfigMap = fdb.clusterFileConfigMap;

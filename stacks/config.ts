@@ -2,8 +2,9 @@
  * Loads the stack configuration once: collects `threefs:*` keys, merges them over the profile preset,
  * validates shape (zod) and cross-field rules, and returns a deeply frozen typed object.
  *
- * Every problem becomes one line `threefs:<key.path>: <rule>`; all problems are reported together,
- * before any resource is registered. `index.ts` turns a {@link ConfigError} into a `pulumi.RunError`
+ * Every problem becomes one line `threefs:<key.path>: <rule>`, before any resource is registered. The
+ * checks run in two stages: every shape problem (types, ranges, unknown keys) is reported together; the
+ * cross-field rules run once the shape is valid, and again report all they find. `index.ts` turns a {@link ConfigError} into a `pulumi.RunError`
  * (printed without a stack trace) and the offline plan prints the lines and exits non-zero.
  *
  * Pure module: no cloud SDK imports; the caller passes the raw key/value map.

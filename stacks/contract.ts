@@ -11,12 +11,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.0";
+export const CONTRACT_VERSION = "1.1";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
   /** Raw capacity of one storage node, GiB (disksPerNode × diskSizeGiB). */
   perNodeRawGiB: number;
+  /** Usable share of one storage node, GiB (raw ÷ chain replicas). */
+  perNodeUsableGiB: number;
   /** Raw capacity of all storage nodes, GiB. */
   totalRawGiB: number;
   /** Usable capacity, GiB (raw ÷ chain replicas). */
@@ -49,6 +51,8 @@ export interface ThreeFsStackOutputs {
   nodePoolIds: Record<string, string>;
   /** Namespace of the 3FS services and the FoundationDB cluster. */
   namespace: string;
+  /** Name of the FoundationDBCluster (in `namespace`). */
+  fdbClusterName: string;
   /** ConfigMap in `namespace` whose key `cluster-file` is the FoundationDB connection string. */
   fdbClusterFileConfigMap: string;
   /** 3FS cluster id (also the FUSE file system name). */
@@ -89,6 +93,7 @@ export const OUTPUT_KEYS = [
   "kubeconfig",
   "nodePoolIds",
   "namespace",
+  "fdbClusterName",
   "fdbClusterFileConfigMap",
   "threefsClusterId",
   "mgmtdAddress",

@@ -34,6 +34,7 @@ function fdbProblems(cfg: Cfg): string[] {
     redundancyMode: cfg.fdb.redundancyMode,
     metaNodes: roleNodeCounts(cfg).meta,
     storageGiB: cfg.fdb.storageGiB,
+    processCounts: cfg.fdb.processCounts,
   }).filter((p) => !p.startsWith("threefs:meta.nodes:"));
 }
 

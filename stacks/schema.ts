@@ -111,6 +111,9 @@ export const stackConfigSchema = z.strictObject({
     redundancyMode: z.enum(["single", "double", "triple"]),
     /** FDB storage engine. ssd-2 (the B-tree engine 7.1 supports production-wide). */
     storageEngine: z.enum(["ssd-2", "ssd-redwood-1-experimental", "memory"]),
+    /** Override of the FDB process counts (default per redundancy and profile, see docs/foundationdb.md);
+     * at least F+1 storage and log processes (F = tolerated failures). */
+    processCounts: z.strictObject({ storage: int(1, 100), log: int(1, 100), stateless: int(-1, 100), clusterController: int(0, 10).optional() }).optional(),
     /** Volume size per FDB storage/log process, GiB (10–16384). */
     storageGiB: int(10, 16384),
     /** Cloud disk category of FDB volumes. */
@@ -163,8 +166,9 @@ export const stackConfigSchema = z.strictObject({
     adminCli: resourcesSchema,
     fdb: resourcesSchema,
   }),
-  /** A Job that writes, reads back and checksums a file through the mount; `fio` adds a throughput Job. */
-  smokeTest: z.strictObject({ enabled: z.boolean(), fio: z.boolean() }),
+  /** A Job that writes, reads back and checksums a file through the mount; `fio` adds a throughput Job;
+   * `fioImage` (pinned) has fio on PATH — unset, the fio Job installs it at start (needs internet egress). */
+  smokeTest: z.strictObject({ enabled: z.boolean(), fio: z.boolean(), fioImage: z.string().min(1).optional() }),
   protection: z.strictObject({
     /** Pulumi `protect` + `retainOnDelete` on stateful resources (FDB cluster, storage volumes, the ACK
      * cluster) and `Retain` reclaim policy on their StorageClasses. Default true in prod only. */

@@ -11,7 +11,7 @@
  */
 import { DEFAULT_OPERATOR_RESOURCES } from "../fdb/operator";
 import { DEFAULT_SIDECAR_RESOURCES } from "../fdb/spec";
-import { fdbProcessCounts } from "../fdb/topology";
+import { fdbProcessCounts, type FdbProcessCountsInput } from "../fdb/topology";
 import { parseQuantity } from "../k8s/quantity";
 import type { NodeRole } from "../roles";
 import { roleNodeCounts, type NodePoolsConfig } from "./plan";
@@ -47,7 +47,7 @@ function req(r: { requests: { cpu: string; memory: string } }, times = 1): Deman
 
 /** Requests of the pods each role runs (FUSE runs on every client node). */
 export function roleDemand(cfg: Cfg): Record<NodeRole, Demand> {
-  const counts = fdbProcessCounts(cfg.fdb.redundancyMode, cfg.profile);
+  const counts: FdbProcessCountsInput = cfg.fdb.processCounts ?? fdbProcessCounts(cfg.fdb.redundancyMode, cfg.profile);
   const fdbPods = counts.storage + counts.log + Math.max(counts.stateless, 0) + (counts.clusterController ?? 0);
   const sum = (...ds: Demand[]): Demand => ds.reduce((a, d) => ({ cpu: a.cpu + d.cpu, memory: a.memory + d.memory }), { cpu: 0, memory: 0 });
   return {

@@ -158,3 +158,10 @@ describe("configWarnings", () => {
     expect(registryHost("registry:5000/x")).toBe("registry:5000");
   });
 });
+
+describe("FDB process counts override", () => {
+  it("accepts a sane override and refuses too few storage processes for the redundancy", () => {
+    expect(problemsOf(devValues({ "threefs:fdb": { processCounts: { storage: 3, log: 3, stateless: 9 } } }))).toEqual([]);
+    expect(problemsOf(devValues({ "threefs:fdb": { processCounts: { storage: 1, log: 3, stateless: -1 } } }))).toContainEqual(expect.stringMatching(/^threefs:fdb\.processCounts\.storage: /));
+  });
+});

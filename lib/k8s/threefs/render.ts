@@ -26,7 +26,7 @@ export interface FilesInput {
   mgmtd: { replicas: number };
   storage: { nodes: number; disksPerNode: number; resources: Resources };
   fuse: { mountPath: string };
-  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][] };
+  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][]; desc?: string };
   monitorCollector?: string;
 }
 
@@ -70,7 +70,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     disksPerNode: input.storage.disksPerNode,
     storageNodes: input.storage.nodes,
     clusterId: input.clusterId,
-    desc: input.prefix,
+    desc: input.chains.desc ?? input.prefix,
     // Same rule as the policy pack: only dev may run chains without a second replica.
     minReplicas: input.profile === "dev" ? 1 : 2,
   });
