@@ -4,18 +4,18 @@
  *
  * Pure module: no cloud SDK imports.
  */
+import { MIN_KUBERNETES_MINOR } from "../lib/k8s/threefs/version";
 import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
 import { validateFdb } from "../lib/fdb/validate";
-import { roleNodeCounts } from "../lib/nodepools/plan";
 import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
+import { validateClusterId } from "../lib/threefs/toml";
 import { workloadProblems } from "./workloadRules";
 import type { StackConfigParsed } from "./schema";
 
-type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
+/** A shape-valid config with the values the loader derives (region, stack, cluster id). */
+export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
 
-/** Lowest Kubernetes minor version: StatefulSets label pods with `apps.kubernetes.io/pod-index` from 1.32. */
-export const MIN_KUBERNETES_MINOR = 32;
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
@@ -23,19 +23,18 @@ export function crossFieldProblems(cfg: Cfg): string[] {
 }
 
 /**
- * FoundationDB version/image and storage checks. The node-count rule for the redundancy mode is reported
- * by `nodePoolProblems`, whose message knows the pool layout (which keys size the meta role), so the
- * FDB module's own copy of that rule is dropped here to report each problem once.
+ * FoundationDB version/image, storage and process-count checks. The node-count rule for the redundancy
+ * mode is reported by `nodePoolProblems`, whose message knows the pool layout (which keys size the meta
+ * role), so `metaNodes` is not passed here and each problem is reported once.
  */
 function fdbProblems(cfg: Cfg): string[] {
   return validateFdb({
     version: cfg.fdb.version,
     fdbClientVersion: cfg.images.fdbClientVersion,
     redundancyMode: cfg.fdb.redundancyMode,
-    metaNodes: roleNodeCounts(cfg).meta,
     storageGiB: cfg.fdb.storageGiB,
     processCounts: cfg.fdb.processCounts,
-  }).filter((p) => !p.startsWith("threefs:meta.nodes:"));
+  });
 }
 
 function zoneProblems(cfg: Cfg): string[] {
@@ -96,10 +95,8 @@ function chainProblems(cfg: Cfg): string[] {
 }
 
 function fsProblems(cfg: Cfg): string[] {
-  const id = cfg.fs.clusterId;
-  if (id.length >= 32) return [`threefs:fs.clusterId: must be shorter than 32 characters (it becomes the FUSE fs name); "${id}" has ${id.length}`];
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return [`threefs:fs.clusterId: use lowercase letters, digits and '-' (it names FDB keys and the FUSE fs); got "${id}"`];
-  return [];
+  const problem = validateClusterId(cfg.fs.clusterId);
+  return problem ? [`threefs:fs.clusterId: ${problem}`] : [];
 }
 
 function escapeRe(s: string): string {

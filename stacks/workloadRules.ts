@@ -12,9 +12,7 @@ import { validatePrefix } from "../lib/k8s/threefs/names";
 import { parseQuantity } from "../lib/k8s/quantity";
 import { roleNodeCounts } from "../lib/nodepools/plan";
 import { MIN_STORAGE_MEMORY_BYTES } from "../lib/threefs/toml";
-import type { StackConfigParsed } from "./schema";
-
-type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
+import type { Cfg } from "./rules";
 
 /**
  * Smallest ESSD size per performance level (GiB): a claim below it never binds. PL0 and ESSD Entry start

@@ -15,8 +15,9 @@ export interface FdbValidationInput {
   fdbClientVersion: string;
   /** `threefs:fdb.redundancyMode`. */
   redundancyMode: FdbRedundancyMode;
-  /** `threefs:meta.nodes`: nodes carrying the meta role, where the FDB pods run. */
-  metaNodes: number;
+  /** `threefs:meta.nodes`: nodes carrying the meta role, where the FDB pods run. Omit it when another
+   * check owns the node-count rule (the stack config uses the layout-aware one in lib/nodepools). */
+  metaNodes?: number;
   /** `threefs:fdb.storageGiB`: volume size per log/storage pod. */
   storageGiB: number;
   /** `threefs:fdb.processCounts`, when the user overrides the profile defaults. */
@@ -62,7 +63,7 @@ function versionProblems(input: FdbValidationInput): string[] {
 /** Enough nodes for the coordinators, each of which needs its own fault domain. */
 function nodeProblems(input: FdbValidationInput): string[] {
   const need = coordinatorCount(input.redundancyMode);
-  if (input.metaNodes >= need) return [];
+  if (input.metaNodes === undefined || input.metaNodes >= need) return [];
   return [
     `threefs:meta.nodes: ${input.metaNodes} node(s) carry the meta role, but FDB ${input.redundancyMode} redundancy ` +
       `needs ${need} (one coordinator per node); raise threefs:meta.nodes to ${need} or lower threefs:fdb.redundancyMode`,

@@ -44,7 +44,7 @@ function tomlStringArray(values: string[]): string {
 
 function checkInput(input: LauncherFlagsInput, needsMgmtd: boolean): void {
   const problem = validateClusterId(input.clusterId);
-  if (problem) throw new Error(problem);
+  if (problem) throw new Error(`cluster id ${problem}`);
   if (needsMgmtd && input.mgmtdAddresses.length === 0) throw new Error("at least one mgmtd address is needed");
 }
 

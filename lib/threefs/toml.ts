@@ -109,14 +109,14 @@ export function storageBufferPool(storageMemoryBytes: number): BufferPoolToml {
  * Checks a 3FS cluster id. It must be shorter than 32 characters (3FS uses it as the FUSE file system
  * name, which the kernel caps) and use lowercase letters, digits and '-', starting with a letter or
  * digit: it also tags FDB keys and node registrations, is passed as a flag value, and names Kubernetes
- * objects, so the charset is the intersection of a DNS label and a safe TOML/shell word. Same rule as
- * the stack config (`threefs:fs.clusterId`).
- * @returns undefined when valid, else the reason
+ * objects, so the charset is the intersection of a DNS label and a safe TOML/shell word. The stack
+ * config checks `threefs:fs.clusterId` with this function.
+ * @returns undefined when valid, else the rule broken, without a subject (callers prefix their key)
  */
 export function validateClusterId(id: string): string | undefined {
-  if (id.length === 0) return "cluster id must not be empty";
-  if (id.length >= 32) return `cluster id must be shorter than 32 characters (it becomes the FUSE fs name); "${id}" has ${id.length}`;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return `cluster id may use lowercase letters, digits and '-' and must start with a letter or digit; got "${id}"`;
+  if (id.length === 0) return "must not be empty";
+  if (id.length >= 32) return `must be shorter than 32 characters (it becomes the FUSE fs name); "${id}" has ${id.length}`;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return `may use lowercase letters, digits and '-' and must start with a letter or digit; got "${id}"`;
   return undefined;
 }
 
