@@ -1,36 +1,26 @@
 /**
- * Renders the 3FS config files of one cluster from typed objects (smol-toml `stringify`, no string
- * templates). The files become the data of one ConfigMap, mounted at CONFIG_DIR in every 3FS container;
- * its keys are 3FS's own file names.
+ * Renders the 3FS config files of one cluster. Each file is written WHOLE: the file 3FS ships for the
+ * images' commit (shipped.ts, lib/threefs/shipped/configs.json) with the program's overrides applied
+ * (tomlMerge.ts; every change and its reason in tomlSections.ts OVERRIDE_REASONS). A sparse file would
+ * leave every omitted key at its C++ default, which can differ from the shipped value every 3FS
+ * deployment runs with (mgmtd's `allow_heartbeat_from_unregistered` is false in code and true in the
+ * shipped file; without it no meta or storage node ever registers). The files become ConfigMap data,
+ * mounted at CONFIG_DIR; their keys are 3FS's own file names.
  *
  * Which files: each service reads its main config with `--cfg` (so mgmtd never pushes configs) and
- * FUSE likewise. The launcher files are needed too: mgmtd, meta, storage and FUSE load
- * `--launcher_cfg` unconditionally and abort when it is missing or empty-pathed (3FS
- * `app_detail::initConfigFromFile` → `loadFile`), and the images' own launcher files are bypassed once
- * the workload sets `command`. They hold the static launcher settings; the per-cluster ones (cluster
- * id, mgmtd addresses) and the node id travel as flags (see args.ts). The `*_app.toml` files are not
- * rendered: an empty `--app-cfg` path is allowed and the node id comes from `--app_config.node_id`.
+ * FUSE likewise. The launcher files are needed too: mgmtd, meta, storage and FUSE load `--launcher_cfg`
+ * unconditionally (src/core/app/ServerLauncher.h:35-36) and the images' own launcher files are bypassed
+ * once the workload sets `command`. They carry the cluster id and the mgmtd addresses; only the node id
+ * travels as a flag (args.ts), being per pod. The `*_app.toml` files are not rendered: an empty
+ * `--app_cfg` (the default, src/common/app/gflags.cc:5) leaves the app config at its defaults, and its
+ * one key that matters, `node_id`, comes from `--app_config.node_id`.
  *
  * Pure module: no cloud SDK imports.
  */
-import { stringify } from "smol-toml";
-import { DEFAULT_MOUNT_PATH, FDB_CLUSTER_FILE, NODE_ID_BASE, PORTS, TOKEN_FILE, targetPath } from "./constants";
-import {
-  ADMIN_CLI_LOG,
-  commonSection,
-  erdmaIoWorker,
-  erdmaStorageClient,
-  serviceGroups,
-  type AdminCliToml,
-  type BufferPoolToml,
-  type FuseLauncherToml,
-  type FuseMainToml,
-  type MetaMainToml,
-  type MgmtdLauncherToml,
-  type MgmtdMainToml,
-  type ServerLauncherToml,
-  type StorageMainToml,
-} from "./tomlSections";
+import { DEFAULT_MOUNT_PATH, FDB_CLUSTER_FILE, PORTS, TOKEN_FILE, targetPath } from "./constants";
+import type { ShippedFileName } from "./shipped";
+import { renderMerged, type Override } from "./tomlMerge";
+import { ADMIN_CLI_LOG, commonSection, erdmaIoWorker, erdmaStorageClient, serviceGroups } from "./tomlSections";
 
 /** The ConfigMap keys (3FS's file names) renderThreeFsConfigs returns. */
 export type ThreeFsConfigFileName =
@@ -79,6 +69,14 @@ export interface ThreeFsConfigInput {
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
+/** `[server.buffer_pool]` of storage: the registered RDMA buffers (see storageBufferPool). */
+export interface BufferPoolToml {
+  rdmabuf_size: string;
+  rdmabuf_count: number;
+  big_rdmabuf_size: string;
+  big_rdmabuf_count: number;
+}
+
 /** Smallest storage memory limit the buffer-pool formula accepts. */
 export const MIN_STORAGE_MEMORY_BYTES = 2 * GIB;
 /** RDMA buffers take at most this fraction of the storage container's memory limit. */
@@ -125,35 +123,33 @@ const ADDRESS_RE = /^(RDMA|TCP):\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:([1-
 const ABS_PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
 const IPV4_PORT_RE = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]):([1-9][0-9]{0,4})$/;
 
-/** Where the mgmtd pods are: the StatefulSet governed by a headless Service. */
+/** Where the mgmtd pods are: the headless Service governing their StatefulSet. */
 export interface MgmtdEndpointsInput {
-  /** mgmtd StatefulSet name (pod names are `<statefulSet>-<ordinal>`). */
-  statefulSet: string;
-  /** The headless Service governing the StatefulSet (gives each pod a DNS name). */
+  /** The headless Service of the mgmtd StatefulSet (publishNotReadyAddresses: true). */
   service: string;
-  /** Namespace of both. */
+  /** Its namespace. */
   namespace: string;
-  /** mgmtd replicas (1–5); ordinals start at NODE_ID_BASE.mgmtd (1). */
-  replicas: number;
   /** Cluster DNS domain. Default "cluster.local" (ACK's default). */
   clusterDomain?: string;
 }
 
 /**
- * mgmtd addresses, one per pod: `RDMA://<sts>-<i>.<svc>.<ns>.svc.<domain>:8000`. Per-pod names rather
- * than the Service name: a client walks the list and switches to the next address on a network error,
- * so one entry per mgmtd keeps each reachable even while another pod's record is missing. The images
- * re-resolve names, so a rescheduled pod's new IP is found. Set `publishNotReadyAddresses: true` on
- * the headless Service so names resolve before readiness.
+ * The mgmtd address list every 3FS process and admin_cli gets: ONE entry, the headless Service's name,
+ * `RDMA://<svc>.<ns>.svc.<domain>:8000`, which resolves to the IP of every mgmtd pod that exists
+ * (publishNotReadyAddresses), ready or not.
+ *
+ * Not one name per pod: the images' mgmtd client resolves every entry of `mgmtd_server_addresses` before
+ * it connects and fails if any one does not resolve (`verifyAddresses`, RETURN_ON_ERROR per entry,
+ * src/client/mgmtd/MgmtdClient.cc:431,467-476 of AliyunContainerService/alibabacloud-3FS ab363af;
+ * NamedAddress::resolve → getaddrinfo, src/common/utils/NamedAddress.cc:11-19), so a per-pod name of a
+ * Pending mgmtd pod would stop admin_cli, every restarting service and every new FUSE pod. The Service
+ * name fails only when no mgmtd pod exists at all. Alibaba's chart uses the Service name too
+ * (deploy/container/chart/templates/storage.yaml, `mgmtd_server_addresses`). The client then probes each
+ * resolved address for the primary (MgmtdClient.cc:433).
  */
 export function mgmtdAddresses(input: MgmtdEndpointsInput): string[] {
   const domain = input.clusterDomain ?? "cluster.local";
-  const addresses: string[] = [];
-  for (let i = 0; i < input.replicas; i++) {
-    const host = `${input.statefulSet}-${NODE_ID_BASE.mgmtd + i}.${input.service}.${input.namespace}.svc.${domain}`;
-    addresses.push(`RDMA://${host}:${PORTS.mgmtd.rdma}`);
-  }
-  return addresses;
+  return [`RDMA://${input.service}.${input.namespace}.svc.${domain}:${PORTS.mgmtd.rdma}`];
 }
 
 /**
@@ -181,70 +177,89 @@ export function validateThreeFsConfigInput(input: ThreeFsConfigInput): string[] 
 }
 
 /**
- * Renders every 3FS config file of the cluster.
+ * What the program sets in each file, as overrides of the shipped files (every change has a reason in
+ * OVERRIDE_REASONS). Exposed so tests can list each change against the shipped value.
+ * @throws Error listing every input problem (see validateThreeFsConfigInput)
+ */
+export function threeFsConfigOverrides(input: ThreeFsConfigInput): Record<ThreeFsConfigFileName, Override> {
+  const problems = validateThreeFsConfigInput(input);
+  if (problems.length > 0) throw new Error(`invalid 3FS config input:\n  ${problems.join("\n  ")}`);
+  const clusterFile = input.fdbClusterFile ?? FDB_CLUSTER_FILE;
+  const addresses = { mgmtd_server_addresses: [...input.mgmtdAddresses] };
+  const common = (file: ShippedFileName) => commonSection(file, input.monitorCollector);
+  const allowDev = input.allowDevVersion ?? true;
+  const launcher = { allow_dev_version: allowDev, cluster_id: input.clusterId };
+  return {
+    "mgmtd_main.toml": { common: common("mgmtd_main.toml"), server: { base: { groups: serviceGroups(PORTS.mgmtd) } } },
+    "meta_main.toml": {
+      common: common("meta_main.toml"),
+      server: {
+        base: { groups: serviceGroups(PORTS.meta) },
+        background_client: erdmaIoWorker(),
+        mgmtd_client: addresses,
+        storage_client: erdmaStorageClient(),
+        // Both FDB sections name the same file: the shipped meta config has a legacy `fdb` table besides
+        // `kv_engine.fdb`, and an empty path would fall back to libfdb_c's search order.
+        fdb: { clusterFile },
+        kv_engine: { fdb: { clusterFile } },
+      },
+    },
+    "storage_main.toml": {
+      common: common("storage_main.toml"),
+      server: {
+        base: { groups: serviceGroups(PORTS.storage) },
+        client: erdmaIoWorker(),
+        forward_client: erdmaIoWorker(),
+        mgmtd: addresses,
+        buffer_pool: { ...storageBufferPool(input.storageMemoryBytes) },
+        targets: { target_paths: Array.from({ length: input.disksPerNode }, (_, i) => targetPath(i)) },
+      },
+    },
+    "hf3fs_fuse_main.toml": { common: common("hf3fs_fuse_main.toml"), client: erdmaIoWorker(), mgmtd: addresses, storage: erdmaStorageClient() },
+    "admin_cli.toml": {
+      cluster_id: input.clusterId,
+      log: ADMIN_CLI_LOG,
+      client: erdmaIoWorker(),
+      storage_client: erdmaStorageClient(),
+      mgmtd_client: addresses,
+      fdb: { clusterFile },
+    },
+    "mgmtd_main_launcher.toml": { ...launcher, fdb: { clusterFile }, kv_engine: { fdb: { clusterFile } } },
+    "meta_main_launcher.toml": { ...launcher, client: erdmaIoWorker(), mgmtd_client: addresses },
+    "storage_main_launcher.toml": { ...launcher, client: erdmaIoWorker(), mgmtd_client: addresses },
+    "hf3fs_fuse_main_launcher.toml": {
+      cluster_id: input.clusterId,
+      mountpoint: input.mountpoint ?? DEFAULT_MOUNT_PATH,
+      token_file: input.tokenFile ?? TOKEN_FILE,
+      client: erdmaIoWorker(),
+      mgmtd_client: addresses,
+    },
+  };
+}
+
+/** The files renderThreeFsConfigs writes, in ConfigMap order. */
+export const THREEFS_CONFIG_FILES: readonly ThreeFsConfigFileName[] = [
+  "mgmtd_main.toml",
+  "meta_main.toml",
+  "storage_main.toml",
+  "hf3fs_fuse_main.toml",
+  "admin_cli.toml",
+  "mgmtd_main_launcher.toml",
+  "meta_main_launcher.toml",
+  "storage_main_launcher.toml",
+  "hf3fs_fuse_main_launcher.toml",
+];
+
+/**
+ * Renders every 3FS config file of the cluster: each is the shipped file of the images' commit with the
+ * overrides of threeFsConfigOverrides applied (tomlMerge.ts), so no key takes a C++ default that differs
+ * from what 3FS is deployed with.
  * @returns file name → TOML text
  * @throws Error listing every input problem (see validateThreeFsConfigInput)
  */
 export function renderThreeFsConfigs(input: ThreeFsConfigInput): Record<ThreeFsConfigFileName, string> {
-  const problems = validateThreeFsConfigInput(input);
-  if (problems.length > 0) throw new Error(`invalid 3FS config input:\n  ${problems.join("\n  ")}`);
-  const fdb = { clusterFile: input.fdbClusterFile ?? FDB_CLUSTER_FILE };
-  const addresses = [...input.mgmtdAddresses];
-  const common = commonSection(input.monitorCollector);
-  const allowDev = input.allowDevVersion ?? true;
-
-  const mgmtd: MgmtdMainToml = { common, server: { base: { groups: serviceGroups("Mgmtd", PORTS.mgmtd) } } };
-  const meta: MetaMainToml = {
-    common,
-    server: {
-      base: { groups: serviceGroups("MetaSerde", PORTS.meta) },
-      background_client: erdmaIoWorker(),
-      mgmtd_client: { mgmtd_server_addresses: addresses },
-      storage_client: erdmaStorageClient(),
-      kv_engine: { fdb },
-    },
-  };
-  const storage: StorageMainToml = {
-    common,
-    server: {
-      base: { groups: serviceGroups("StorageSerde", PORTS.storage) },
-      client: erdmaIoWorker(),
-      forward_client: erdmaIoWorker(),
-      mgmtd: { mgmtd_server_addresses: addresses },
-      buffer_pool: storageBufferPool(input.storageMemoryBytes),
-      targets: { target_paths: Array.from({ length: input.disksPerNode }, (_, i) => targetPath(i)) },
-    },
-  };
-  const fuse: FuseMainToml = { common, client: erdmaIoWorker(), mgmtd: { mgmtd_server_addresses: addresses }, storage: erdmaStorageClient() };
-  const adminCli: AdminCliToml = {
-    cluster_id: input.clusterId,
-    log: ADMIN_CLI_LOG,
-    client: erdmaIoWorker(),
-    storage_client: erdmaStorageClient(),
-    mgmtd_client: { mgmtd_server_addresses: addresses },
-    fdb,
-  };
-  const mgmtdLauncher: MgmtdLauncherToml = { allow_dev_version: allowDev, kv_engine: { fdb } };
-  const serverLauncher: ServerLauncherToml = { allow_dev_version: allowDev, client: erdmaIoWorker() };
-  const fuseLauncher: FuseLauncherToml = {
-    mountpoint: input.mountpoint ?? DEFAULT_MOUNT_PATH,
-    token_file: input.tokenFile ?? TOKEN_FILE,
-    client: erdmaIoWorker(),
-  };
-  return {
-    "mgmtd_main.toml": toml(mgmtd),
-    "meta_main.toml": toml(meta),
-    "storage_main.toml": toml(storage),
-    "hf3fs_fuse_main.toml": toml(fuse),
-    "admin_cli.toml": toml(adminCli),
-    "mgmtd_main_launcher.toml": toml(mgmtdLauncher),
-    "meta_main_launcher.toml": toml(serverLauncher),
-    "storage_main_launcher.toml": toml(serverLauncher),
-    "hf3fs_fuse_main_launcher.toml": toml(fuseLauncher),
-  };
-}
-
-/** smol-toml writes JS integers as TOML integers (3FS distinguishes them from floats); no floats here. */
-function toml(doc: object): string {
-  return stringify(doc);
+  const overrides = threeFsConfigOverrides(input);
+  const out = {} as Record<ThreeFsConfigFileName, string>;
+  for (const file of THREEFS_CONFIG_FILES) out[file] = renderMerged(file, overrides[file]);
+  return out;
 }

@@ -1,206 +1,139 @@
 /**
- * Typed shapes of the (sparse) 3FS TOML files this program renders, and builders for the sections
- * several files share.
- *
- * Field names are 3FS's own keys (snake_case, `clusterFile` as 3FS spells it); every key here exists
- * in 3FS's default config of the same file with the same TOML type (checked by
- * test/threefs-config/keys.test.ts against a fixture generated from 3FS's `configs/`). 3FS merges a
- * file over its built-in defaults, so only the keys we decide are present:
- * - arrays of tables (`[[server.base.groups]]`) are merged element by element (3FS keeps them in a
- *   fixed-capacity array of config objects, one section per index), so a group entry lists only what
- *   we set; `network_type` and `services` are repeated anyway so a reader sees which group is which;
- * - `common.log.categories` / `common.log.handlers` are plain lists that replace the defaults, so
- *   their elements are complete.
+ * The parts of the 3FS config files this program decides, as overrides of the shipped files (see
+ * tomlMerge.ts), and the builders for the sections several files share. Every key changed from its
+ * shipped value is listed, with the reason, in OVERRIDE_REASONS (tested: a change without a reason fails).
  *
  * Pure module: no cloud SDK imports.
  */
+import { shippedIndex, tablesFrom, type Override, type TableArrayOverride } from "./tomlMerge";
+import type { ShippedFileName } from "./shipped";
 
-/** folly log level names as 3FS's config accepts them. */
-export type LogLevel = "NONE" | "DBG" | "INFO" | "WARN" | "ERR" | "CRITICAL" | "FATAL";
-
-/** One `[[common.log.categories]]` entry. */
-export interface LogCategoryToml {
-  categories: string[];
-  level: LogLevel;
-  inherit: boolean;
-  propagate: LogLevel;
-  handlers: string[];
-}
-
-/** One `[[common.log.handlers]]` entry writing to the container's stdout or stderr. */
-export interface StreamLogHandlerToml {
-  name: string;
-  writer_type: "STREAM";
-  stream_type: "STDOUT" | "STDERR";
-  start_level: LogLevel;
-}
-
-/** One `[[common.monitor.reporters]]` entry: 3FS's metric reporter. */
-export type MonitorReporterToml = { type: "log" } | { type: "monitor_collector"; monitor_collector: { remote_ip: string } };
-
-/** `[common]` of a server or FUSE main file. */
-export interface CommonToml {
-  log: { categories: LogCategoryToml[]; handlers: StreamLogHandlerToml[] };
-  monitor: { collect_period?: string; reporters: MonitorReporterToml[] };
-}
-
-/** Any section with an RDMA `io_worker` (a net client or a service group). */
-export interface IoWorkerToml {
-  io_worker: { ibsocket: { max_sge: number } };
-}
-
-/** One `[[server.base.groups]]` entry: a listener and the services behind it. */
-export interface ServiceGroupToml extends IoWorkerToml {
-  network_type: "RDMA" | "TCP";
-  services: string[];
-  listener: { listen_port: number };
-}
-
-/** A mgmtd client section (`[server.mgmtd_client]`, `[server.mgmtd]`, `[mgmtd]`, `[mgmtd_client]`). */
-export interface MgmtdClientToml {
-  mgmtd_server_addresses: string[];
-}
-
-/** An FDB client section. */
-export interface FdbToml {
-  clusterFile: string;
-}
-
-/** A storage client with its two net clients (meta's `server.storage_client`, FUSE's `storage`, …). */
-export interface StorageClientToml {
-  net_client: IoWorkerToml;
-  net_client_for_updates: IoWorkerToml;
-}
-
-/** `[server.buffer_pool]` of storage: the registered RDMA buffers (see storageBufferPool). */
-export interface BufferPoolToml {
-  rdmabuf_size: string;
-  rdmabuf_count: number;
-  big_rdmabuf_size: string;
-  big_rdmabuf_count: number;
-}
-
-/** mgmtd_main.toml */
-export interface MgmtdMainToml {
-  common: CommonToml;
-  server: { base: { groups: ServiceGroupToml[] } };
-}
-
-/** meta_main.toml */
-export interface MetaMainToml {
-  common: CommonToml;
-  server: {
-    base: { groups: ServiceGroupToml[] };
-    background_client: IoWorkerToml;
-    mgmtd_client: MgmtdClientToml;
-    storage_client: StorageClientToml;
-    kv_engine: { fdb: FdbToml };
-  };
-}
-
-/** storage_main.toml */
-export interface StorageMainToml {
-  common: CommonToml;
-  server: {
-    base: { groups: ServiceGroupToml[] };
-    client: IoWorkerToml;
-    forward_client: IoWorkerToml;
-    mgmtd: MgmtdClientToml;
-    buffer_pool: BufferPoolToml;
-    targets: { target_paths: string[] };
-  };
-}
-
-/** hf3fs_fuse_main.toml */
-export interface FuseMainToml {
-  common: CommonToml;
-  client: IoWorkerToml;
-  mgmtd: MgmtdClientToml;
-  storage: StorageClientToml;
-}
-
-/** admin_cli.toml (admin_cli has no launcher: everything, cluster id included, is in this one file). */
-export interface AdminCliToml {
-  cluster_id: string;
-  /** folly logging config string (admin_cli's own format, not the `[common.log]` tables). */
-  log: string;
-  client: IoWorkerToml;
-  storage_client: StorageClientToml;
-  mgmtd_client: MgmtdClientToml;
-  fdb: FdbToml;
-}
-
-/** mgmtd_main_launcher.toml (mgmtd's launcher has no mgmtd client and no net client). */
-export interface MgmtdLauncherToml {
-  allow_dev_version: boolean;
-  kv_engine: { fdb: FdbToml };
-}
-
-/** meta_main_launcher.toml and storage_main_launcher.toml. */
-export interface ServerLauncherToml {
-  allow_dev_version: boolean;
-  client: IoWorkerToml;
-}
-
-/** hf3fs_fuse_main_launcher.toml */
-export interface FuseLauncherToml {
-  mountpoint: string;
-  token_file: string;
-  client: IoWorkerToml;
-}
-
-/**
- * An io_worker whose RDMA sockets use one scatter/gather element. eRDMA devices reject queue pairs
- * with more SGEs than they support (3FS's default is 16), so every io_worker sets max_sge = 1.
- */
-export function erdmaIoWorker(): IoWorkerToml {
+/** An io_worker whose RDMA sockets use one scatter/gather element (eRDMA; see OVERRIDE_REASONS). */
+export function erdmaIoWorker(): Override {
   return { io_worker: { ibsocket: { max_sge: 1 } } };
 }
 
 /** Both net clients of a storage client, eRDMA-safe. */
-export function erdmaStorageClient(): StorageClientToml {
+export function erdmaStorageClient(): Override {
   return { net_client: erdmaIoWorker(), net_client_for_updates: erdmaIoWorker() };
 }
 
 /**
- * The two service groups of a 3FS server, in 3FS's order: the RDMA group serving `service` and the
- * TCP group serving `Core`. Ports are always written (not only meta's) so the files and the
- * Kubernetes Services read the same constants.
+ * The two service groups of a 3FS server, element for element over the shipped ones (RDMA group first,
+ * TCP `Core` group second, as in every shipped *_main.toml): eRDMA-safe sockets and the ports the
+ * Kubernetes Services expose (equal to the shipped ports; written so a change of either is caught).
  */
-export function serviceGroups(service: string, ports: { rdma: number; tcp: number }): ServiceGroupToml[] {
-  return [
-    { network_type: "RDMA", services: [service], listener: { listen_port: ports.rdma }, ...erdmaIoWorker() },
-    { network_type: "TCP", services: ["Core"], listener: { listen_port: ports.tcp }, ...erdmaIoWorker() },
-  ];
+export function serviceGroups(ports: { rdma: number; tcp: number }): TableArrayOverride {
+  return tablesFrom([
+    { from: 0, set: { network_type: "RDMA", listener: { listen_port: ports.rdma }, ...erdmaIoWorker() } },
+    { from: 1, set: { network_type: "TCP", listener: { listen_port: ports.tcp }, ...erdmaIoWorker() } },
+  ]);
 }
 
 /**
- * `[common]`: logs to the container's streams instead of /var/log/3fs files, and metrics.
- * One root category feeds `normal` (everything, stdout) and `fatal` (FATAL only, stderr — 3FS's default
- * keeps the same synchronous stderr copy so a crash reason is never lost in an async buffer).
- * Metrics go to the monitor collector when one is configured, else to the log every 60 s (3FS's 1 s
- * default would flood the log).
+ * `[common]` of a server or FUSE main file: logs to the container's streams, metrics to a collector or
+ * the log.
+ * - log: one root category feeding `normal` (everything, stdout) and `fatal` (FATAL only, stderr, the
+ *   shipped synchronous handler, so a crash reason is never lost in an async buffer); built from the
+ *   shipped elements of the same names. meta's `eventlog` category and its EVENT file writer are dropped,
+ *   as Alibaba's chart does (deploy/container/chart/templates/meta.yaml): its events go to stdout.
+ * - monitor: the shipped file reports to a `monitor_collector` with an empty `remote_ip`, which the
+ *   operator is meant to fill in; with a collector configured the program sets its address, otherwise it
+ *   reports to the log every 60 s as the chart does (3FS's 1 s period would flood the log).
+ * @param file the main file (element positions are looked up by name in it)
  * @param monitorCollector `ipv4:port` of a 3FS monitor_collector, or undefined
  */
-export function commonSection(monitorCollector: string | undefined): CommonToml {
-  const log = {
-    categories: [{ categories: ["."], level: "INFO" as const, inherit: true, propagate: "NONE" as const, handlers: ["normal", "fatal"] }],
-    handlers: [
-      { name: "normal", writer_type: "STREAM" as const, stream_type: "STDOUT" as const, start_level: "NONE" as const },
-      { name: "fatal", writer_type: "STREAM" as const, stream_type: "STDERR" as const, start_level: "FATAL" as const },
-    ],
+export function commonSection(file: ShippedFileName, monitorCollector: string | undefined): Override {
+  const handler = (name: string) => shippedIndex(file, "common.log.handlers", "name", name);
+  const log: Override = {
+    categories: tablesFrom([{ from: 0, set: { categories: ["."], level: "INFO", inherit: true, propagate: "NONE", handlers: ["normal", "fatal"] } }]),
+    handlers: tablesFrom([
+      { from: handler("normal"), set: { name: "normal", writer_type: "STREAM", stream_type: "STDOUT", start_level: "NONE" } },
+      { from: handler("fatal"), set: { name: "fatal", writer_type: "STREAM", stream_type: "STDERR", start_level: "FATAL" } },
+    ]),
   };
-  const monitor: CommonToml["monitor"] =
+  const monitor: Override =
     monitorCollector === undefined
-      ? { collect_period: "60s", reporters: [{ type: "log" }] }
-      : { reporters: [{ type: "monitor_collector", monitor_collector: { remote_ip: monitorCollector } }] };
+      ? { collect_period: "60s", reporters: tablesFrom([{ from: 0, set: { type: "log" } }]) }
+      : { reporters: tablesFrom([{ from: 0, set: { type: "monitor_collector", monitor_collector: { remote_ip: monitorCollector } } }]) };
   return { log, monitor };
 }
 
 /**
- * admin_cli's folly log config (`<root level>:<handler>; <handler>=<type>:<options>`, the syntax of
- * 3FS's own default): warnings and errors to stderr, so stdout carries only command output (the
- * bootstrap script parses it). 3FS's default writes to a file under /var/log/3fs, which does not exist
- * in the container.
+ * admin_cli's folly log config (`<root level>:<handler>; <handler>=<type>:<options>`, the syntax of the
+ * shipped value): warnings and errors to stderr, so stdout carries only command output (the Jobs parse
+ * it). The shipped value writes DBG to /var/log/3fs/cli.log, which the images do not create.
  */
 export const ADMIN_CLI_LOG = "WARN:default; default=stream:stream=stderr";
+
+/**
+ * Why each key differs from the shipped file: file → key pattern (`[]` matches any array index; a pattern
+ * ending in `[]` is an array of tables whose elements were chosen differently) → one line. Keys the
+ * program writes with the shipped value need no entry; a test fails for any change without one
+ * (`overrideChanges`), and for an entry no rendered file uses.
+ */
+export const OVERRIDE_REASONS: Readonly<Record<string, Readonly<Record<string, string>>>> = (() => {
+  const common = {
+    "common.log.categories[].handlers": "the file handlers are replaced by container streams (kubectl logs)",
+    "common.log.handlers[].writer_type": "log to the container's stdout/stderr; /var/log/3fs is neither created nor kept by the images",
+    "common.log.handlers[].stream_type": "normal → stdout, fatal → stderr",
+    "common.log.handlers[]": "two stream handlers, the shipped normal and fatal, replace the shipped set (err's copy of errors is not needed on a stream)",
+    "common.monitor.collect_period": "metrics to the log every 60 s, as Alibaba's chart does; 1 s floods the log",
+    "common.monitor.reporters[].type": "the shipped collector has no address; report to the log unless threefs:fs.monitorCollector is set",
+    "common.monitor.reporters[].monitor_collector.remote_ip": "the configured monitor collector (threefs:fs.monitorCollector)",
+  };
+  const sge = "eRDMA devices refuse queue pairs with more SGEs than they support; the shipped 16 fails, Alibaba's chart sets 1";
+  const addresses = "the mgmtd headless Service (resolves while any mgmtd pod exists; the shipped list is empty)";
+  const fdb = "the FDB operator's cluster file, mounted at /etc/foundationdb/fdb.cluster";
+  const clusterId = "the stack's 3FS cluster id (threefs:fs.clusterId)";
+  return {
+    "mgmtd_main.toml": { ...common, "server.base.groups[].io_worker.ibsocket.max_sge": sge },
+    "meta_main.toml": {
+      ...common,
+      "common.log.categories[]": "meta's eventlog category is dropped with its EVENT file writer, as in Alibaba's chart (events go to stdout)",
+      "server.base.groups[].io_worker.ibsocket.max_sge": sge,
+      "server.background_client.io_worker.ibsocket.max_sge": sge,
+      "server.storage_client.net_client.io_worker.ibsocket.max_sge": sge,
+      "server.storage_client.net_client_for_updates.io_worker.ibsocket.max_sge": sge,
+      "server.mgmtd_client.mgmtd_server_addresses": addresses,
+      "server.fdb.clusterFile": fdb,
+      "server.kv_engine.fdb.clusterFile": fdb,
+    },
+    "storage_main.toml": {
+      ...common,
+      "server.base.groups[].io_worker.ibsocket.max_sge": sge,
+      "server.client.io_worker.ibsocket.max_sge": sge,
+      "server.forward_client.io_worker.ibsocket.max_sge": sge,
+      "server.mgmtd.mgmtd_server_addresses": addresses,
+      "server.buffer_pool.rdmabuf_count": "sized to the storage container's memory limit (storageBufferPool); the shipped 8 GiB of pinned buffers would not fit small pods",
+      "server.buffer_pool.big_rdmabuf_count": "sized to the storage container's memory limit (storageBufferPool)",
+      "server.targets.target_paths": "one target path per EED disk mount (/var/3fs/data<i>)",
+    },
+    "hf3fs_fuse_main.toml": {
+      ...common,
+      "client.io_worker.ibsocket.max_sge": sge,
+      "storage.net_client.io_worker.ibsocket.max_sge": sge,
+      "storage.net_client_for_updates.io_worker.ibsocket.max_sge": sge,
+      "mgmtd.mgmtd_server_addresses": addresses,
+    },
+    "admin_cli.toml": {
+      cluster_id: clusterId,
+      log: "warnings to stderr so stdout carries only command output; the shipped log file directory does not exist",
+      "client.io_worker.ibsocket.max_sge": sge,
+      "storage_client.net_client.io_worker.ibsocket.max_sge": sge,
+      "storage_client.net_client_for_updates.io_worker.ibsocket.max_sge": sge,
+      "mgmtd_client.mgmtd_server_addresses": addresses,
+      "fdb.clusterFile": fdb,
+    },
+    "mgmtd_main_launcher.toml": { cluster_id: clusterId, "fdb.clusterFile": fdb, "kv_engine.fdb.clusterFile": fdb },
+    "meta_main_launcher.toml": { cluster_id: clusterId, "client.io_worker.ibsocket.max_sge": sge, "mgmtd_client.mgmtd_server_addresses": addresses },
+    "storage_main_launcher.toml": { cluster_id: clusterId, "client.io_worker.ibsocket.max_sge": sge, "mgmtd_client.mgmtd_server_addresses": addresses },
+    "hf3fs_fuse_main_launcher.toml": {
+      cluster_id: clusterId,
+      "client.io_worker.ibsocket.max_sge": sge,
+      "mgmtd_client.mgmtd_server_addresses": addresses,
+      mountpoint: "the FUSE mount point on client nodes (threefs:fs.mountPath)",
+      token_file: "the token Secret's file, mounted at /etc/3fs-token/token",
+    },
+  };
+})();

@@ -1,7 +1,6 @@
 /**
- * Shared test inputs and the key/type flattening used against test/fixtures/threefs/valid-keys.json.
+ * Shared test inputs and the key/type flattening of rendered TOML (compared with lib/threefs/shipped).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "smol-toml";
 import type { BootstrapInput } from "../../lib/threefs/bootstrap";
@@ -9,18 +8,18 @@ import { mgmtdAddresses, type ThreeFsConfigInput } from "../../lib/threefs/toml"
 
 export const FIXTURES = path.join(__dirname, "../fixtures/threefs");
 
-/** A dev-like stack: 2 mgmtd, 1 disk, 6 GiB storage pods, metrics to the log. */
+/** A dev-like stack: 1 disk, 6 GiB storage pods, metrics to the log. */
 export const DEV_INPUT: ThreeFsConfigInput = {
   clusterId: "threefs-dev",
-  mgmtdAddresses: mgmtdAddresses({ statefulSet: "threefs-mgmtd", service: "threefs-mgmtd", namespace: "threefs", replicas: 2 }),
+  mgmtdAddresses: mgmtdAddresses({ service: "threefs-mgmtd", namespace: "threefs" }),
   disksPerNode: 1,
   storageMemoryBytes: 6 * 1024 ** 3,
 };
 
-/** A prod-like stack: 3 mgmtd, 4 disks, 64 GiB storage pods, a monitor collector. */
+/** A prod-like stack: 4 disks, 64 GiB storage pods, a monitor collector. */
 export const PROD_INPUT: ThreeFsConfigInput = {
   clusterId: "threefs-prod",
-  mgmtdAddresses: mgmtdAddresses({ statefulSet: "threefs-mgmtd", service: "threefs-mgmtd", namespace: "threefs", replicas: 3 }),
+  mgmtdAddresses: mgmtdAddresses({ service: "threefs-mgmtd", namespace: "threefs" }),
   disksPerNode: 4,
   storageMemoryBytes: 64 * 1024 ** 3,
   monitorCollector: "192.168.0.50:10000",
@@ -43,11 +42,6 @@ export const SMALL_PLAN: BootstrapInput = {
   clusterId: "threefs-dev",
   desc: "dev",
 };
-
-/** fixture: file name → dotted key path → TOML type. */
-export const VALID_KEYS: Record<string, Record<string, string>> = JSON.parse(
-  fs.readFileSync(path.join(FIXTURES, "valid-keys.json"), "utf8"),
-).files;
 
 function isTable(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,8 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderThreeFsConfigs, storageBufferPool, validateThreeFsConfigInput, type ThreeFsConfigFileName } from "../../lib/threefs/toml";
+import { renderThreeFsConfigs, storageBufferPool, threeFsConfigOverrides, validateThreeFsConfigInput, type ThreeFsConfigFileName } from "../../lib/threefs/toml";
 import { adminCliArgs, fuseArgs, serviceArgs } from "../../lib/threefs/args";
-import { DEV_INPUT, FIXTURES, PROD_INPUT, VALID_KEYS, flatten, parseToml, typeFits } from "./helpers";
+import { shippedEntries, upstreamOnlyKeys } from "../../lib/threefs/shipped";
+import { overrideChanges, renderMerged, tablesFrom } from "../../lib/threefs/tomlMerge";
+import { OVERRIDE_REASONS } from "../../lib/threefs/tomlSections";
+import { DEV_INPUT, FIXTURES, PROD_INPUT, flatten, parseToml, typeFits } from "./helpers";
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const GiB = 1024 ** 3;
@@ -10,6 +13,7 @@ const inputs = { dev: DEV_INPUT, prod: PROD_INPUT };
 
 describe.each(Object.entries(inputs))("rendered config (%s)", (profile, input) => {
   const files = renderThreeFsConfigs(input);
+  const overrides = threeFsConfigOverrides(input);
 
   test.each(Object.keys(files))("%s matches its golden file (UPDATE_GOLDEN=1 rewrites)", (name) => {
     const golden = path.join(FIXTURES, "golden", profile, name);
@@ -20,45 +24,109 @@ describe.each(Object.entries(inputs))("rendered config (%s)", (profile, input) =
     expect(files[name as ThreeFsConfigFileName]).toBe(fs.readFileSync(golden, "utf8"));
   });
 
-  test.each(Object.keys(files))("%s sets only keys 3FS has, with 3FS's types", (name) => {
-    const reference = VALID_KEYS[name];
-    expect(reference).toBeDefined();
-    const wrong = flatten(parseToml(files[name as ThreeFsConfigFileName]))
-      .filter(({ key, type }) => reference[key] === undefined || !typeFits(type, reference[key]))
-      .map(({ key, type }) => `${key}: ${type} (3FS: ${reference[key] ?? "no such key"})`);
+  test.each(Object.keys(files))("%s holds the shipped file's keys with the shipped types, and no key the images lack", (name) => {
+    const file = name as ThreeFsConfigFileName;
+    const shipped = shippedEntries(file);
+    const rendered = flatten(parseToml(files[file]));
+    const wrong = rendered
+      .filter(({ key, type }) => {
+        const ref = shipped[key.replace(/\[\]/g, "[0]")] ?? Object.entries(shipped).find(([k]) => k.replace(/\[\d+\]/g, "[]") === key)?.[1];
+        return ref === undefined || !typeFits(type, ref.type);
+      })
+      .map(({ key, type }) => `${key}: ${type}`);
     expect(wrong).toEqual([]);
+    // Whole file: every shipped key outside the reshaped log arrays is present.
+    const renderedKeys = new Set(rendered.map((e) => e.key));
+    const missing = Object.keys(shipped)
+      .map((k) => k.replace(/\[\d+\]/g, "[]"))
+      .filter((k) => !k.startsWith("common.log.") && !renderedKeys.has(k));
+    expect(missing).toEqual([]);
+    for (const key of upstreamOnlyKeys(file)) expect(renderedKeys.has(key.replace(/\[\d+\]/g, "[]"))).toBe(false);
   });
 
-  test.each(Object.keys(files))("%s sets max_sge = 1 in every io_worker ibsocket section 3FS has", (name) => {
-    const emitted = flatten(parseToml(files[name as ThreeFsConfigFileName]));
-    for (const key of Object.keys(VALID_KEYS[name]).filter((k) => k.endsWith("io_worker.ibsocket.max_sge"))) {
+  test.each(Object.keys(files))("%s: every change from the shipped file has a reason", (name) => {
+    const file = name as ThreeFsConfigFileName;
+    const reasons = OVERRIDE_REASONS[file] ?? {};
+    const unexplained = overrideChanges(file, overrides[file])
+      .filter((c) => reasons[c.pattern] === undefined)
+      .map((c) => `${c.key}: ${c.shipped} → ${c.rendered}`);
+    expect(unexplained).toEqual([]);
+  });
+
+  test.each(Object.keys(files))("%s sets max_sge = 1 in every io_worker ibsocket section", (name) => {
+    const file = name as ThreeFsConfigFileName;
+    const emitted = flatten(parseToml(files[file]));
+    const keys = Object.keys(shippedEntries(file)).filter((k) => k.endsWith("io_worker.ibsocket.max_sge"));
+    for (const key of keys.map((k) => k.replace(/\[\d+\]/g, "[]"))) {
       const values = emitted.filter((e) => e.key === key).map((e) => e.value);
-      expect({ key, values: values.length > 0 && values.every((v) => v === 1n) }).toEqual({ key, values: true });
-    }
-    // Each server has two service groups (RDMA and TCP); both must be covered.
-    if (name.endsWith("_main.toml") && name !== "hf3fs_fuse_main.toml") {
-      expect(emitted.filter((e) => e.key === "server.base.groups[].io_worker.ibsocket.max_sge")).toHaveLength(2);
+      expect({ key, ok: values.length > 0 && values.every((v) => v === 1n) }).toEqual({ key, ok: true });
     }
   });
 });
 
+describe("override reasons", () => {
+  test("every reason is used by some rendered file (no stale entries)", () => {
+    const used = new Set<string>();
+    for (const input of Object.values(inputs)) {
+      const overrides = threeFsConfigOverrides(input);
+      for (const file of Object.keys(overrides) as ThreeFsConfigFileName[]) {
+        for (const c of overrideChanges(file, overrides[file])) used.add(`${file} ${c.pattern}`);
+      }
+    }
+    const stale = Object.entries(OVERRIDE_REASONS).flatMap(([file, r]) => Object.keys(r).map((p) => `${file} ${p}`)).filter((k) => !used.has(k));
+    expect(stale).toEqual([]);
+  });
+
+  test("the merge refuses what 3FS refuses: unknown keys, tables for values, wrong types", () => {
+    expect(() => renderMerged("mgmtd_main.toml", { server: { service: { allow_heartbeat_from_unregisterd: true } } })).toThrow("no such key");
+    expect(() => renderMerged("mgmtd_main.toml", { server: { service: 1 } })).toThrow("table");
+    expect(() => renderMerged("mgmtd_main.toml", { server: { service: { allow_heartbeat_from_unregistered: "yes" } } })).toThrow("boolean");
+    expect(() => renderMerged("storage_main.toml", { server: { buffer_pool: { rdmabuf_count: 1.5 } } })).toThrow("integer");
+    expect(() => renderMerged("hf3fs_fuse_main.toml", { attr_timeout: "30" })).toThrow("float");
+    // A key only a newer upstream 3FS has: the images' binaries would refuse it.
+    expect(upstreamOnlyKeys("storage_main.toml")).toContain("server.base.groups[0].listener.custom_tcp_nic_prefix");
+    expect(() => renderMerged("storage_main.toml", { server: { base: { groups: tablesFrom([{ from: 0, set: { listener: { custom_tcp_nic_prefix: "" } } }]) } } })).toThrow("no such key");
+  });
+
+  test("floats stay floats and integers stay integers", () => {
+    const fuse = parseToml(renderThreeFsConfigs(DEV_INPUT)["hf3fs_fuse_main.toml"]);
+    expect(fuse.attr_timeout).toBe(30);
+    expect(renderThreeFsConfigs(DEV_INPUT)["hf3fs_fuse_main.toml"]).toMatch(/^attr_timeout = 30\.0$/m);
+    expect(fuse.max_idle_threads).toBe(10n);
+  });
+});
+
 describe("config contents", () => {
-  test("mgmtd addresses go where each reader looks for them", () => {
+  test("mgmtd admits heartbeats of the nodes it has not registered (the shipped value; the C++ default is false)", () => {
+    for (const input of Object.values(inputs)) {
+      const mgmtd = parseToml(renderThreeFsConfigs(input)["mgmtd_main.toml"]) as { server: { service: { allow_heartbeat_from_unregistered: boolean } } };
+      expect(mgmtd.server.service.allow_heartbeat_from_unregistered).toBe(true);
+    }
+  });
+
+  test("mgmtd addresses: the headless Service name, wherever a reader looks for them", () => {
     const files = renderThreeFsConfigs(PROD_INPUT);
     const where: Array<[ThreeFsConfigFileName, string]> = [
       ["meta_main.toml", "server.mgmtd_client.mgmtd_server_addresses"],
       ["storage_main.toml", "server.mgmtd.mgmtd_server_addresses"],
       ["hf3fs_fuse_main.toml", "mgmtd.mgmtd_server_addresses"],
       ["admin_cli.toml", "mgmtd_client.mgmtd_server_addresses"],
+      ["meta_main_launcher.toml", "mgmtd_client.mgmtd_server_addresses"],
+      ["storage_main_launcher.toml", "mgmtd_client.mgmtd_server_addresses"],
+      ["hf3fs_fuse_main_launcher.toml", "mgmtd_client.mgmtd_server_addresses"],
     ];
     for (const [file, key] of where) {
-      expect(flatten(parseToml(files[file])).find((e) => e.key === key)?.value).toEqual(PROD_INPUT.mgmtdAddresses);
+      expect(flatten(parseToml(files[file])).find((e) => e.key === key)?.value).toEqual(["RDMA://threefs-mgmtd.threefs.svc.cluster.local:8000"]);
     }
-    expect(PROD_INPUT.mgmtdAddresses).toEqual([
-      "RDMA://threefs-mgmtd-1.threefs-mgmtd.threefs.svc.cluster.local:8000",
-      "RDMA://threefs-mgmtd-2.threefs-mgmtd.threefs.svc.cluster.local:8000",
-      "RDMA://threefs-mgmtd-3.threefs-mgmtd.threefs.svc.cluster.local:8000",
-    ]);
+  });
+
+  test("cluster id and FDB cluster file are in the files, not on command lines", () => {
+    const files = renderThreeFsConfigs(PROD_INPUT);
+    for (const file of ["mgmtd_main_launcher.toml", "meta_main_launcher.toml", "storage_main_launcher.toml", "hf3fs_fuse_main_launcher.toml", "admin_cli.toml"] as const) {
+      expect((parseToml(files[file]) as { cluster_id: string }).cluster_id).toBe("threefs-prod");
+    }
+    const meta = parseToml(files["meta_main.toml"]) as { server: { fdb: { clusterFile: string }; kv_engine: { fdb: { clusterFile: string } } } };
+    expect([meta.server.fdb.clusterFile, meta.server.kv_engine.fdb.clusterFile]).toEqual(["/etc/foundationdb/fdb.cluster", "/etc/foundationdb/fdb.cluster"]);
   });
 
   test("storage target paths are the disk mounts, position = disk index", () => {
@@ -68,9 +136,13 @@ describe("config contents", () => {
 
   test("logs go to the container streams, metrics to the collector or the log", () => {
     for (const input of [DEV_INPUT, PROD_INPUT]) {
-      const meta = parseToml(renderThreeFsConfigs(input)["meta_main.toml"]) as { common: { log: { handlers: Array<{ writer_type: string }> }; monitor: { reporters: Array<{ type: string }> } } };
-      expect(meta.common.log.handlers.every((h) => h.writer_type === "STREAM")).toBe(true);
+      const meta = parseToml(renderThreeFsConfigs(input)["meta_main.toml"]) as {
+        common: { log: { categories: unknown[]; handlers: Array<{ writer_type: string; name: string }> }; monitor: { reporters: Array<{ type: string; monitor_collector?: { remote_ip: string } }> } };
+      };
+      expect(meta.common.log.handlers.map((h) => [h.name, h.writer_type])).toEqual([["normal", "STREAM"], ["fatal", "STREAM"]]);
+      expect(meta.common.log.categories).toHaveLength(1);
       expect(meta.common.monitor.reporters.map((r) => r.type)).toEqual([input.monitorCollector ? "monitor_collector" : "log"]);
+      if (input.monitorCollector) expect(meta.common.monitor.reporters[0].monitor_collector?.remote_ip).toBe(input.monitorCollector);
     }
   });
 });
@@ -132,49 +204,15 @@ describe("input validation", () => {
 });
 
 describe("container args", () => {
-  const launcherKeys = (file: string) => VALID_KEYS[file];
-
-  /** 3FS parses `--launcher_config.k=v` as `v = """v"""` for string keys, else as `v = <v>`. */
-  function checkFlags(args: string[], launcherFile: string, appFile: string): void {
-    const flags = args.filter((a) => /^--(launcher_config|app_config)\./.test(a));
-    expect(flags.length).toBeGreaterThan(0);
-    for (const arg of flags) {
-      const m = /^--(launcher_config|app_config)\.([^=]+)=(.*)$/.exec(arg);
-      if (!m) throw new Error(`malformed flag ${arg}`);
-      const reference = (m[1] === "launcher_config" ? launcherKeys(launcherFile) : launcherKeys(appFile))[m[2]];
-      expect({ arg, known: reference !== undefined }).toEqual({ arg, known: true });
-      const value = m[3].replace("$(NODE_ID)", "10000");
-      const type = reference === "string" ? "string" : flatten(parseToml(`v = ${value}`))[0].type;
-      expect({ arg, fits: typeFits(type, reference) }).toEqual({ arg, fits: true });
-    }
-  }
-
-  test.each(["mgmtd", "meta", "storage"] as const)("%s: config files, cluster id, mgmtd addresses, node id", (service) => {
-    const args = serviceArgs(service, { clusterId: "threefs-dev", mgmtdAddresses: DEV_INPUT.mgmtdAddresses });
-    expect(args).toContain(`--launcher_cfg=/etc/3fs/${service}_main_launcher.toml`);
-    expect(args).toContain(`--cfg=/etc/3fs/${service}_main.toml`);
-    expect(args).toContain("--launcher_config.cluster_id=threefs-dev");
-    expect(args).toContain("--app_config.node_id=$(NODE_ID)");
-    expect(args.some((a) => a.startsWith("--launcher_config.mgmtd_client."))).toBe(service !== "mgmtd");
+  test.each(["mgmtd", "meta", "storage"] as const)("%s: its config files and the node id, nothing else", (service) => {
+    expect(serviceArgs(service)).toEqual([`--launcher_cfg=/etc/3fs/${service}_main_launcher.toml`, `--cfg=/etc/3fs/${service}_main.toml`, "--app_config.node_id=$(NODE_ID)"]);
     expect(Object.keys(renderThreeFsConfigs(DEV_INPUT))).toEqual(expect.arrayContaining([`${service}_main.toml`, `${service}_main_launcher.toml`]));
-    checkFlags(args, `${service}_main_launcher.toml`, `${service}_main_app.toml`);
-  });
-
-  test("storage args pass the addresses as a TOML array", () => {
-    const args = serviceArgs("storage", { clusterId: "c", mgmtdAddresses: ["RDMA://a.b:8000", "RDMA://c.d:8000"] });
-    expect(args).toContain('--launcher_config.mgmtd_client.mgmtd_server_addresses=["RDMA://a.b:8000","RDMA://c.d:8000"]');
+    // node_id is an integer key of the app config 3FS ships.
+    expect(shippedEntries(`${service}_main_app.toml`).node_id.type).toBe("integer");
   });
 
   test("fuse and admin-cli", () => {
-    const args = fuseArgs({ clusterId: "threefs-dev", mgmtdAddresses: DEV_INPUT.mgmtdAddresses });
-    expect(args.slice(0, 2)).toEqual(["--launcher_cfg=/etc/3fs/hf3fs_fuse_main_launcher.toml", "--cfg=/etc/3fs/hf3fs_fuse_main.toml"]);
-    checkFlags(args, "hf3fs_fuse_main_launcher.toml", "hf3fs_fuse_main_app.toml");
+    expect(fuseArgs()).toEqual(["--launcher_cfg=/etc/3fs/hf3fs_fuse_main_launcher.toml", "--cfg=/etc/3fs/hf3fs_fuse_main.toml"]);
     expect(adminCliArgs()).toEqual(["--cfg=/etc/3fs/admin_cli.toml"]);
-  });
-
-  test("bad inputs are refused", () => {
-    expect(() => serviceArgs("meta", { clusterId: "c", mgmtdAddresses: [] })).toThrow("mgmtd address");
-    expect(() => serviceArgs("meta", { clusterId: "C", mgmtdAddresses: ["RDMA://a:1"] })).toThrow("lowercase");
-    expect(() => serviceArgs("meta", { clusterId: "c", mgmtdAddresses: ['RDMA://a":1'] })).toThrow("cannot carry");
   });
 });

@@ -239,13 +239,20 @@ describe("layouts and changes", () => {
     expect(c.bootstrapJob).toEqual(a.bootstrapJob);
   });
 
-  test("the bootstrap Job name follows admin_cli.toml too (mgmtd addresses), with its ConfigMap", () => {
+  test("another mgmtd replica changes no config file: every process finds mgmtd through the Service name", () => {
     const a = build(devArgs()).workloads;
     const b = build(devArgs({ mgmtd: { ...devArgs().mgmtd, replicas: 3 } })).workloads;
+    expect(b.configMaps).toEqual(a.configMaps);
+    expect(b.bootstrapJob).toEqual(a.bootstrapJob);
+    expect(b.statefulSets.mgmtd.spec.replicas).toBe(3);
+  });
+
+  test("the bootstrap Job name follows admin_cli.toml too (cluster id), with its ConfigMap", () => {
+    const a = build(devArgs()).workloads;
+    const b = build(devArgs({ clusterId: "threefs-other" })).workloads;
     expect(b.configMaps["admin-cli"].metadata.name).not.toBe(a.configMaps["admin-cli"].metadata.name);
     expect(b.bootstrapJob.metadata.name).not.toBe(a.bootstrapJob.metadata.name);
     expect(b.bootstrapConfigMap.metadata.name).toBe(b.bootstrapJob.metadata.name);
-    expect(b.bootstrapConfigMap.data).toEqual(a.bootstrapConfigMap.data);
   });
 
   test("buildWorkloads refuses ConfigMap names that do not match their files", () => {

@@ -114,11 +114,26 @@ export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
 /** Private admin_cli config (with the root token) that the admin-cli pod writes at start. */
 export const ADMIN_CLI_PRIVATE_CONFIG = "/tmp/admin_cli.toml";
 
-/** Writes the private config, then idles until terminated. */
+/**
+ * Writes the private config, then idles until terminated. The rendered admin_cli.toml is the whole
+ * shipped file, so it has a `[user_info]` table (token = ""): the copy keeps every line but that table's
+ * token, and writes the token right after the table's header (shell builtins only: the token is on no
+ * command line). Only if the table were missing is one appended.
+ */
 const ADMIN_CLI_IDLE_SCRIPT = [
   "set -eu",
   "umask 077",
-  `{ cat ${CONFIG_DIR}/admin_cli.toml; printf "\\n[user_info]\\ntoken = '%s'\\n" "$(cat ${TOKEN_FILE})"; } > ${ADMIN_CLI_PRIVATE_CONFIG}`,
+  `token=\`cat ${TOKEN_FILE}\``,
+  "in_user=0 seen=0",
+  "while IFS= read -r line || [ -n \"$line\" ]; do",
+  '  case "$line" in',
+  "    '[user_info]') in_user=1 seen=1; printf '%s\\n' \"$line\"; printf \"token = '%s'\\n\" \"$token\"; continue ;;",
+  "    '['*) in_user=0 ;;",
+  "  esac",
+  '  if [ "$in_user" = 1 ]; then case "$line" in token=*|"token "*) continue ;; esac; fi',
+  "  printf '%s\\n' \"$line\"",
+  `done < ${CONFIG_DIR}/admin_cli.toml > ${ADMIN_CLI_PRIVATE_CONFIG}`,
+  `[ "$seen" = 1 ] || printf "\\n[user_info]\\ntoken = '%s'\\n" "$token" >> ${ADMIN_CLI_PRIVATE_CONFIG}`,
   "trap 'exit 0' TERM INT",
   "while :; do sleep 3600 & wait; done",
 ].join("\n");
@@ -151,8 +166,7 @@ export function adminCliDeployment(input: WorkloadInput): Deployment {
               imagePullPolicy: pullPolicy(input.images),
               // At start, write a private admin_cli config that carries the token (mode 0600 in the pod's
               // /tmp), so operators run `admin_cli --cfg=${ADMIN_CLI_PRIVATE_CONFIG} …` and the token never
-              // appears on a command line (visible in /proc to anything with host PID access). The
-              // rendered admin_cli.toml has no [user_info] table, so appending one keeps it valid TOML.
+              // appears on a command line (visible in /proc to anything with host PID access).
               command: ["/bin/sh", "-c", ADMIN_CLI_IDLE_SCRIPT],
               resources: rdmaResources(input.adminCli.resources),
               volumeMounts: parts.map((p) => p.mount),

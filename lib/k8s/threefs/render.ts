@@ -49,7 +49,7 @@ export interface RenderResult {
  */
 export function renderFiles(input: FilesInput): RenderResult {
   const names = objectNames(input.prefix);
-  const addresses = mgmtdAddresses({ statefulSet: names.mgmtd, service: names.mgmtd, namespace: input.namespace, replicas: input.mgmtd.replicas });
+  const addresses = mgmtdAddresses({ service: names.mgmtd, namespace: input.namespace });
   const configFiles: Record<string, string> = renderThreeFsConfigs({
     clusterId: input.clusterId,
     mgmtdAddresses: addresses,
@@ -60,7 +60,6 @@ export function renderFiles(input: FilesInput): RenderResult {
     mountpoint: input.fuse.mountPath,
   });
   const hashes = configHashes(configFiles);
-  const launcher = { clusterId: input.clusterId, mgmtdAddresses: addresses };
   const bootstrap = renderBootstrap({
     groups: input.chains.groups,
     replicas: input.chains.replicas,
@@ -78,10 +77,10 @@ export function renderFiles(input: FilesInput): RenderResult {
     files: {
       configFiles,
       args: {
-        mgmtd: serviceArgs("mgmtd", launcher),
-        meta: serviceArgs("meta", launcher),
-        storage: serviceArgs("storage", launcher),
-        fuse: fuseArgs(launcher),
+        mgmtd: serviceArgs("mgmtd"),
+        meta: serviceArgs("meta"),
+        storage: serviceArgs("storage"),
+        fuse: fuseArgs(),
       },
       nodeIdEnv: NODE_ID_ENV,
       bootstrapFiles: bootstrap.files,
