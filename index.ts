@@ -117,6 +117,7 @@ const threefs = new ThreeFs(
     fdbClusterFileConfigMap: fdb.clusterFileConfigMap,
     monitorCollector: cfg.fs.monitorCollector,
     smokeTest: { ...cfg.smokeTest },
+    security: { ...cfg.security },
     protect,
     kubernetesVersion: cfg.cluster.kubernetesVersion,
     labels,

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PoolLayout } from "../lib/roles";
-import type { ImageSettings, Profile, Resources } from "../lib/k8s/threefs/types";
+import type { ImageSettings, Profile, RdmaPodSecurity, Resources } from "../lib/k8s/threefs/types";
 
 /** Arguments of {@link ThreeFs}. */
 export interface ThreeFsArgs {
@@ -69,6 +69,13 @@ export interface ThreeFsArgs {
    * log). `fioImage`: an image with fio on PATH; default: the FUSE image installs Ubuntu's fio (egress).
    */
   smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
+  /**
+   * How mgmtd, meta, admin-cli and the Jobs run: `privileged` (default; what Alibaba's chart and
+   * kvc-3fs-operator do, known to work) or `capabilities` (unprivileged with IPC_LOCK and SYS_RESOURCE;
+   * hardening, unverified until the post-deploy check passes with it). Storage and FUSE are privileged
+   * in both (blkid on the EED devices, Bidirectional mounts).
+   */
+  security?: { rdmaPods: RdmaPodSecurity };
   /**
    * prod: Pulumi-protect the token's RandomBytes and the storage StatefulSet (so a disk count or size
    * change, which replaces the StatefulSet, is refused). The disks' claims are retained when the

@@ -39,6 +39,8 @@ const common = {
     installCrds: true,
   },
   fs: { mountPath: "/mnt/3fs" },
+  // Known to work (Alibaba's chart); `capabilities` is the opt-in hardening (docs/threefs.md, "Privileges").
+  security: { rdmaPods: "privileged" as const },
   tags: {},
 };
 

@@ -169,6 +169,16 @@ export const stackConfigSchema = z.strictObject({
   /** A Job that writes, reads back and checksums a file through the mount; `fio` adds a throughput Job;
    * `fioImage` (pinned) has fio on PATH — unset, the fio Job installs it at start (needs internet egress). */
   smokeTest: z.strictObject({ enabled: z.boolean(), fio: z.boolean(), fioImage: z.string().min(1).optional() }),
+  security: z.strictObject({
+    /**
+     * How the RDMA pods that need no host access of their own run (mgmtd, meta, admin-cli, bootstrap and
+     * check Jobs): `privileged` (default in every profile: what Alibaba's chart and kvc-3fs-operator run,
+     * and a failed RDMA start is fatal to a 3FS process) or `capabilities` (unprivileged with IPC_LOCK and
+     * SYS_RESOURCE: hardening, unverified on ACK until the post-deploy check passes with it). Storage and
+     * FUSE are privileged either way (blkid on EED devices, Bidirectional mount propagation).
+     */
+    rdmaPods: z.enum(["privileged", "capabilities"]),
+  }),
   protection: z.strictObject({
     /** Pulumi `protect` + `retainOnDelete` on stateful resources (FDB cluster, storage volumes, the ACK
      * cluster) and `Retain` reclaim policy on their StorageClasses. Default true in prod only. */

@@ -153,6 +153,13 @@ export const PRIVILEGED_ALLOWLIST: readonly PrivilegedAllowance[] = [
       "ephemeral disk; those devices are not in an unprivileged container's /dev and a device cgroup rule " +
       "cannot name them in advance.",
   },
+  ...["mgmtd", "meta", "admin-cli", "bootstrap", "check"].map((container) => ({
+    container,
+    reason:
+      "3FS RDMA process (threefs:security.rdmaPods = privileged, the default): every Alibaba artefact runs " +
+      "these pods privileged, and a failed IB start is fatal to the process (alibabacloud-3FS " +
+      "src/core/app/ServerLauncher.h:41-42). Set rdmaPods = capabilities to run them unprivileged.",
+  })),
   {
     container: "node-tuning",
     reason:
@@ -185,7 +192,7 @@ export function privilegedAllowlist(): ResourceValidationPolicy {
   const defaults: PrivilegedConfig = { allowed: PRIVILEGED_ALLOWLIST.map((a) => ({ ...a })) };
   return {
     name: "threefs-privileged-allowlist",
-    description: "Only allow-listed containers (fuse, storage, node-tuning) may run privileged.",
+    description: "Only allow-listed containers (the 3FS data path and RDMA processes) may run privileged.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: {

@@ -42,8 +42,9 @@ describe.each([
     expect(findings.map((f) => f.policy)).toContain("threefs-storage-anti-affinity");
   });
 
-  test("the pack would catch a privileged admin-cli or a moving tag", async () => {
+  test("the pack would catch a privileged container it does not know or a moving tag", async () => {
     const deploy = JSON.parse(JSON.stringify(objects(argsOf()).find((o) => o.kind === "Deployment")!));
+    deploy.spec.template.spec.containers[0].name = "debug-shell";
     deploy.spec.template.spec.containers[0].securityContext = { privileged: true };
     deploy.spec.template.spec.containers[0].image = "ghcr.io/aliyuncontainerservice/alibabacloud-3fs/3fs-admin-cli:dev";
     const findings = await evaluate(kubernetesPolicies, [resource({ type: TYPES.deployment, stack, props: deploy })]);

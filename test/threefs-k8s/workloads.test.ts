@@ -78,14 +78,20 @@ describe.each([
     }
   });
 
-  test("containers: pinned images pulled IfNotPresent; privileged only fuse, storage, node-tuning; eRDMA for 3FS processes", () => {
-    for (const o of objects(args)) {
+  test.each([
+    ["privileged", /^(fuse|storage|node-tuning|mgmtd|meta|admin-cli|bootstrap)$/],
+    ["capabilities", /^(fuse|storage|node-tuning)$/],
+  ] as const)("containers (rdmaPods %s): pinned images pulled IfNotPresent; privileged only as allowed; eRDMA for 3FS processes", (mode, privileged) => {
+    for (const o of objects({ ...args, security: { rdmaPods: mode } })) {
       for (const { owner, container } of containersOf(o)) {
         expect(container.image).toMatch(/:main@sha256:[0-9a-f]{64}$/);
         const imageOf: Record<string, string> = { "node-tuning": "storage", bootstrap: "admin-cli", "smoke-test": "fuse", fio: "fuse" };
         expect(container.image).toContain(`/3fs-${imageOf[container.name] ?? container.name}:main@${DIGESTS[(imageOf[container.name] ?? container.name) as keyof typeof DIGESTS]}`);
         expect(container.imagePullPolicy).toBe("IfNotPresent");
-        if (container.securityContext?.privileged) expect([owner, container.name]).toEqual([owner, expect.stringMatching(/^(fuse|storage|node-tuning)$/)]);
+        if (container.securityContext?.privileged) expect([owner, container.name]).toEqual([owner, expect.stringMatching(privileged)]);
+        else if (["mgmtd", "meta", "admin-cli", "bootstrap"].includes(container.name)) {
+          expect([owner, container.name, container.securityContext?.capabilities?.add]).toEqual([owner, container.name, ["IPC_LOCK", "SYS_RESOURCE"]]);
+        }
         const rdma = ["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap"].includes(container.name);
         expect(container.resources?.requests[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);
         expect(container.resources?.limits[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);

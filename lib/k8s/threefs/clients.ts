@@ -170,7 +170,7 @@ export function adminCliDeployment(input: WorkloadInput): Deployment {
               command: ["/bin/sh", "-c", ADMIN_CLI_IDLE_SCRIPT],
               resources: rdmaResources(input.adminCli.resources),
               volumeMounts: parts.map((p) => p.mount),
-              securityContext: rdmaSecurityContext(),
+              securityContext: rdmaSecurityContext(input.rdmaPods),
             },
           ],
           volumes: parts.map((p) => p.volume),

@@ -97,7 +97,7 @@ export function bootstrapJob(input: WorkloadInput, env: EnvVar[]): Job {
               env: env.length > 0 ? env : undefined,
               resources: rdmaResources(input.adminCli.resources),
               volumeMounts: [...parts.map((p) => p.mount), { name: VOLUMES.bootstrap, mountPath: BOOTSTRAP_DIR, readOnly: true }],
-              securityContext: rdmaSecurityContext(),
+              securityContext: rdmaSecurityContext(input.rdmaPods),
             },
           ],
           volumes: [...parts.map((p) => p.volume), scripts],

@@ -16,7 +16,7 @@ import {
   TOKEN_SECRET_KEY,
 } from "../../threefs/constants";
 import { selectorLabels } from "./names";
-import type { Affinity, Component, Probe, ResourceRequirements, Resources, SecurityContext, Toleration, Volume, VolumeMount } from "./types";
+import type { Affinity, Component, Probe, RdmaPodSecurity, ResourceRequirements, Resources, SecurityContext, Toleration, Volume, VolumeMount } from "./types";
 
 /** Volume names used in every pod spec. */
 export const VOLUMES = { config: "config", token: "token", fdb: "fdb-cluster-file", bootstrap: "bootstrap", mount: "mnt" } as const;
@@ -100,14 +100,10 @@ export function tcpProbes(port: number, startupSeconds: number): { startupProbe:
   };
 }
 
-/**
- * Security context of an unprivileged RDMA process (mgmtd, meta, admin-cli, bootstrap). The eRDMA
- * device plugin injects the /dev/infiniband devices with the `aliyun/erdma` resource, so no device
- * access is needed. IPC_LOCK lets the process pin RDMA buffers beyond the runtime's small
- * RLIMIT_MEMLOCK; SYS_RESOURCE lets the launch wrapper raise the hard open-file limit to
- * OPEN_FILE_LIMIT when the runtime's default hard limit is lower.
- */
-export function rdmaSecurityContext(): SecurityContext {
+
+/** Security context of an RDMA process that needs no host access of its own (see RdmaPodSecurity). */
+export function rdmaSecurityContext(mode: RdmaPodSecurity): SecurityContext {
+  if (mode === "privileged") return privilegedSecurityContext();
   return { privileged: false, allowPrivilegeEscalation: false, capabilities: { add: ["IPC_LOCK", "SYS_RESOURCE"] } };
 }
 

@@ -13,7 +13,7 @@ import { mgmtdAddresses, renderThreeFsConfigs } from "../../threefs/toml";
 import { quantityToBytes } from "../quantity";
 import { configHashes, configMapNames, contentHash, type RenderedFiles } from "./manifests";
 import { objectNames } from "./names";
-import type { ConfigComponent, ImageSettings, Profile, Resources, WorkloadInput } from "./types";
+import type { ConfigComponent, ImageSettings, Profile, RdmaPodSecurity, Resources, WorkloadInput } from "./types";
 
 export { validateKubernetesVersion } from "./version";
 
@@ -103,6 +103,8 @@ export interface ResolvedArgs extends FilesInput {
   adminCli: { resources: Resources };
   fdbClusterFileConfigMap: string;
   smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
+  /** How the RDMA pods without host needs run (default privileged, as Alibaba's chart). */
+  security?: { rdmaPods: RdmaPodSecurity };
   protect: boolean;
   labels?: Record<string, string>;
 }
@@ -128,6 +130,7 @@ export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered:
     configMaps: configMapNames(args.prefix, rendered.files.configFiles),
     bootstrap: { configMapName: names.bootstrap(rendered.bootstrapHash), hash: rendered.bootstrapHash },
     smokeTest: args.smokeTest,
+    rdmaPods: args.security?.rdmaPods ?? "privileged",
     labels: args.labels ?? {},
   };
   return { input, rendered };

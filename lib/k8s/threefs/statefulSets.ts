@@ -71,7 +71,7 @@ function serviceContainer(input: WorkloadInput, service: ThreeFsService, run: Se
     // its disk's file-system UUID and refuses a target whose UUID it cannot find. The EED volumes are
     // mounted by the CSI driver, so their block devices (/dev/vdX, named at attach time) are not in an
     // unprivileged container's /dev, and a device cgroup rule cannot name them in advance.
-    securityContext: service === "storage" ? privilegedSecurityContext() : rdmaSecurityContext(),
+    securityContext: service === "storage" ? privilegedSecurityContext() : rdmaSecurityContext(input.rdmaPods),
     ...tcpProbes(ports.tcp, TIMINGS[service].startup),
   };
 }

@@ -11,6 +11,21 @@ import type { PoolLayout, Toleration } from "../../roles";
 
 export type { Toleration };
 
+/**
+ * How the RDMA processes that need no host access of their own (mgmtd, meta, admin-cli, the bootstrap
+ * and check Jobs) run: `privileged` (default) or `capabilities`.
+ * - privileged: what every Alibaba artefact does (the chart's mgmtd/meta/storage/init pods,
+ *   deploy/container/chart/templates/*.yaml `privileged: true`; aliyun/kvc-3fs-operator likewise) and so
+ *   what is known to work. It matters because a process whose IB start fails exits: the launcher's
+ *   `IBManager::start` is FATAL on error (src/core/app/ServerLauncher.h:41-42 of alibabacloud-3FS ab363af),
+ *   as is admin_cli's (src/client/bin/admin_cli.cc:105-107).
+ * - capabilities: unprivileged with IPC_LOCK (pin RDMA buffers beyond the runtime's small RLIMIT_MEMLOCK)
+ *   and SYS_RESOURCE (let the launch wrapper raise the hard open-file limit), relying on the eRDMA device
+ *   plugin to inject /dev/infiniband with the `aliyun/erdma` resource. Hardening, UNVERIFIED on ACK: use it
+ *   only once the post-deploy check has passed with it on a staging stack (docs/threefs.md, "Privileges").
+ */
+export type RdmaPodSecurity = "privileged" | "capabilities";
+
 /** metadata of a namespaced object. */
 export interface ObjectMeta {
   name: string;
@@ -275,6 +290,8 @@ export interface WorkloadInput {
    */
   bootstrap: { configMapName: string; hash: string };
   smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
+  /** How mgmtd, meta, admin-cli and the Jobs run (podParts.ts RdmaPodSecurity); storage and FUSE are always privileged. */
+  rdmaPods: RdmaPodSecurity;
   /** Extra labels on every object (never on selectors). */
   labels: Record<string, string>;
 }
