@@ -93,12 +93,17 @@ export class ThreeFs extends pulumi.ComponentResource {
     );
     // One ConfigMap per component, named by the hash of its own files: a change replaces only that
     // ConfigMap and rolls only the pods that mount it (storage and FUSE are OnDelete: see docs/threefs.md).
+    // retainOnDelete: a replaced version stays in the cluster. Storage and FUSE pods (OnDelete) keep
+    // mounting the version they started with until an operator restarts them, and after a node reboot the
+    // kubelet must mount it again: deleting it would leave those pods unable to start
+    // (CreateContainerConfigError) while the new config is not yet meant to reach them. Unreferenced
+    // versions are pruned by hand (docs/threefs.md, "Configuration changes").
     const configMaps = {} as Record<ConfigComponent, k8s.core.v1.ConfigMap>;
     for (const c of CONFIG_COMPONENTS) {
       configMaps[c] = new k8s.core.v1.ConfigMap(
         `${name}-${c}-config`,
         { metadata: w((x) => x.configMaps[c].metadata), data: w((x) => x.configMaps[c].data) },
-        parent,
+        { ...parent, retainOnDelete: true },
       );
     }
     const bootstrapCm = new k8s.core.v1.ConfigMap(

@@ -175,6 +175,11 @@ describe("ThreeFs (dev)", () => {
   test("nothing is protected in dev", () => {
     for (const c of d.captured) expect(c.opts.protect ?? false).toBe(false);
   });
+
+  test("replaced config ConfigMaps stay in the cluster (OnDelete pods still mount them), and only they", () => {
+    const retained = d.captured.filter((c) => c.opts.retainOnDelete).map((c) => c.name).sort();
+    expect(retained).toEqual(["tfdev-admin-cli-config", "tfdev-fuse-config", "tfdev-meta-config", "tfdev-mgmtd-config", "tfdev-storage-config"]);
+  });
 });
 
 describe("ThreeFs (prod) and changes", () => {
