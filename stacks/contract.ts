@@ -47,7 +47,7 @@ export interface StorageSizing {
   clientWriteGBps: number | null;
   /** Read ceiling while one storage node is lost, GB/s. */
   degradedReadGBps: number | null;
-  /** What limits the read and write ceilings (network, instance disk bandwidth, disks, client network). */
+  /** What limits clientReadGBps and clientWriteGBps: network, instance disk bandwidth, disks or client network. */
   readLimit: string | null;
   writeLimit: string | null;
   /** Usable capacity, GiB (raw ÷ replicas). */
