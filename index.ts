@@ -17,6 +17,7 @@ import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
 import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix } from "./lib/nodepools/plan";
 import { schedulingFor } from "./lib/roles";
+import { sizingOf } from "./lib/sizing";
 import { planChainGroups } from "./lib/threefs/chainGroups";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
 import * as pulumi from "@pulumi/pulumi";
@@ -146,6 +147,8 @@ export const clientTolerations = threefs.clientTolerations;
 export const token = threefs.token;
 export const bootstrapJobName = threefs.bootstrapJobName;
 export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, perNodeUsableGiB: storage.perNodeUsableGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
+// Throughput ceilings, usable capacity and recovery times of this configuration (docs/sizing.md).
+export const sizing = sizingOf(cfg, chainGroups.groups);
 export const namespace = ns.name;
 export const fdbClusterName = fdb.clusterName;
 export const fdbClusterFileConfigMap = fdb.clusterFileConfigMap;

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.1";
+export const CONTRACT_VERSION = "1.2";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -23,6 +23,45 @@ export interface StorageCapacity {
   totalRawGiB: number;
   /** Usable capacity, GiB (raw ÷ chain replicas). */
   usableGiB: number;
+}
+
+/**
+ * What the storage tier can deliver, from the sizing model (lib/sizing, docs/sizing.md): published
+ * instance and disk figures, the chain placement, and the assumptions listed in `assumptions`. Rates
+ * are GB/s (10^9 bytes/s), sustained (baseline bandwidth), null where a figure is not published.
+ */
+export interface StorageSizing {
+  /** Storage instance types the figures assume (the slowest of each figure among them). */
+  instanceTypes: string[];
+  /** Client reads one storage node can serve, GB/s. */
+  perNodeReadGBps: number | null;
+  /** One storage node's share of client writes (its ingest ÷ replicas), GB/s. */
+  perNodeWriteGBps: number | null;
+  /** Read ceiling of the storage tier, GB/s. */
+  readGBps: number | null;
+  /** Write ceiling of the storage tier (every write lands on each replica), GB/s. */
+  writeGBps: number | null;
+  /** Reads the client nodes can take: min(readGBps, client network), GB/s. */
+  clientReadGBps: number | null;
+  /** Writes the client nodes can push: min(writeGBps, client network), GB/s. */
+  clientWriteGBps: number | null;
+  /** Read ceiling while one storage node is lost, GB/s. */
+  degradedReadGBps: number | null;
+  /** What limits clientReadGBps and clientWriteGBps: network, instance disk bandwidth, disks or client network. */
+  readLimit: string | null;
+  writeLimit: string | null;
+  /** Usable capacity, GiB (raw ÷ replicas). */
+  usableGiB: number;
+  /** Seconds to re-replicate a lost storage node's data onto its replacement (full disks, idle peers). */
+  nodeRecoverySeconds: number | null;
+  /** Which side bounds it: the replacement node (`receiver`) or the busiest peer (`sender`). */
+  nodeRecoveryBound: string | null;
+  /** Seconds to re-replicate one lost disk. */
+  diskRecoverySeconds: number | null;
+  /** Assumptions the figures rest on (keys of ASSUMPTIONS in lib/sizing/sources.ts). */
+  assumptions: string[];
+  /** Where the published figures come from (URLs). */
+  sources: string[];
 }
 
 /** Every output of a threefs stack. */
@@ -74,6 +113,8 @@ export interface ThreeFsStackOutputs {
   capacity: StorageCapacity;
   /** Name of the bootstrap Job of the current configuration. */
   bootstrapJobName: string;
+  /** Throughput ceilings, usable capacity and recovery times of the storage tier. */
+  sizing: StorageSizing;
 }
 
 /** Typed Outputs of a threefs stack. */
@@ -104,6 +145,7 @@ export const OUTPUT_KEYS = [
   "storageClasses",
   "capacity",
   "bootstrapJobName",
+  "sizing",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
 // Compile-time check that OUTPUT_KEYS lists every key of the interface.

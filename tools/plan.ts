@@ -12,6 +12,8 @@ import { ConfigError } from "../stacks/config";
 import { ProjectConfigError } from "../lib/plan/projectConfig";
 import { renderKubernetesYaml, renderOutputs, renderTree } from "../lib/plan/render";
 import { runPlan } from "../lib/plan/run";
+import { renderPlanSection } from "../lib/sizing/output";
+import type { StorageSizing } from "../stacks/contract";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--out DIR] [--show-secrets] [--dir PROJECT_DIR] [--stack-outputs FILE.json]";
 
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runPlan({ dir, stack, showSecrets: args.values["show-secrets"] === true, stackOutputs });
     process.stdout.write(renderTree(result.rows, stack));
     process.stdout.write(renderOutputs(result.outputs));
+    const sizing = result.outputs.sizing?.value as StorageSizing | undefined;
+    if (sizing) process.stdout.write(renderPlanSection(sizing, stack));
     if (out) {
       fs.mkdirSync(out, { recursive: true });
       fs.writeFileSync(path.join(out, "resources.json"), JSON.stringify(result.rows, null, 2) + "\n");
