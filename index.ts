@@ -20,6 +20,7 @@ import { schedulingFor } from "./lib/roles";
 import { sizingOf } from "./lib/sizing";
 import { planChainGroups } from "./lib/threefs/chainGroups";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
+import { threeFsArgsOf } from "./lib/threefs/stackArgs";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION } from "./stacks/contract";
 import { stackConfig } from "./stacks/pulumiConfig";
@@ -102,27 +103,7 @@ for (const w of configWarnings(cfg)) pulumi.log.warn(w);
 
 const threefs = new ThreeFs(
   name,
-  {
-    namespace: ns.name,
-    prefix: name,
-    profile: cfg.profile,
-    clusterId: cfg.fs.clusterId,
-    images: { registry: cfg.images.registry, tag: cfg.images.tag, digests: { ...cfg.images.digests }, pullPolicy: cfg.images.pullPolicy },
-    layout: cfg.nodePools.layout,
-    mgmtd: { replicas: cfg.meta.mgmtdReplicas, resources: cfg.resources.mgmtd },
-    meta: { replicas: cfg.meta.metaReplicas, resources: cfg.resources.meta },
-    storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: disks.eedStorageClassName, resources: cfg.resources.storage },
-    fuse: { mountPath: cfg.fs.mountPath, resources: cfg.resources.fuse },
-    adminCli: { resources: cfg.resources.adminCli },
-    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups: chainGroups.groups, desc: cfg.stack },
-    fdbClusterFileConfigMap: fdb.clusterFileConfigMap,
-    monitorCollector: cfg.fs.monitorCollector,
-    smokeTest: { ...cfg.smokeTest },
-    security: { ...cfg.security },
-    protect,
-    kubernetesVersion: cfg.cluster.kubernetesVersion,
-    labels,
-  },
+  threeFsArgsOf(cfg, name, chainGroups.groups, { namespace: ns.name, storageClassName: disks.eedStorageClassName, fdbClusterFileConfigMap: fdb.clusterFileConfigMap }, labels),
   // The pools carry the containerd limits and eRDMA devices the pods need; FDB must be up before mgmtd.
   { ...k8sOpts, dependsOn: [pools, fdb] },
 );
