@@ -8,7 +8,8 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig, NAMESPACE } from "../../stacks/config";
+import { gatherFacts, preflightProblems } from "../alicloud/preflight";
+import { ConfigError, loadConfig, NAMESPACE } from "../../stacks/config";
 import { PlanMocks, type MockRegistration } from "./mocks";
 import { resolveConfig } from "./projectConfig";
 import { redact } from "./redact";
@@ -64,7 +65,15 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const resolved = resolveConfig(options.dir, options.stack);
   // Validate before the runtime starts so bad config never registers a resource. Only this project's
   // own config is validated here; other projects (the example consumer) validate in their program.
-  if (resolved.project === NAMESPACE) loadConfig({ stack: options.stack, values: resolved.values });
+  if (resolved.project === NAMESPACE) {
+    const cfg = loadConfig({ stack: options.stack, values: resolved.values });
+    // The preview checks, against the mocks' tables, reported like config problems (the program itself
+    // would stop with the same lines as a RunError, see components/preflight.ts).
+    const mocks = new PlanMocks({}, cfg.region);
+    const facts = await gatherFacts(cfg, async (token, inputs) => mocks.call({ token, inputs, provider: "" } as pulumi.runtime.MockCallArgs));
+    const problems = preflightProblems(cfg, facts);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   const program = options.program ?? path.join(options.dir, "index.ts");
   return runOnMocks(
     { project: resolved.project, stack: options.stack, values: resolved.values, secretKeys: resolved.secretKeys, showSecrets: options.showSecrets, stackOutputs: options.stackOutputs },
@@ -91,7 +100,7 @@ export interface MockRunSettings {
  * runtime state is global; jest gives every test file its own).
  */
 export async function runOnMocks(settings: MockRunSettings, program: () => Record<string, unknown> | void): Promise<PlanResult> {
-  const mocks = new PlanMocks(settings.stackOutputs);
+  const mocks = new PlanMocks(settings.stackOutputs, settings.values["alicloud:region"]);
   pulumi.runtime.setMocks(mocks, settings.project, settings.stack, false);
   pulumi.runtime.setAllConfig(settings.values, settings.secretKeys ?? []);
   const captured: Captured[] = [];
