@@ -21,6 +21,8 @@ export interface MockRegistration {
   custom: boolean;
   /** Name Pulumi's Kubernetes provider would assign (autonaming) when metadata.name is unset. */
   autoName?: string;
+  /** What the provider would return and Pulumi store as the resource's state (outputs). */
+  state?: Record<string, unknown>;
 }
 
 /** Short stable hex digest of the given parts. */
@@ -88,9 +90,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-    this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider || undefined, custom: args.custom ?? true });
     const h = stableHash(args.type, args.name);
     const state: Record<string, unknown> = { ...args.inputs };
+    this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider || undefined, custom: args.custom ?? true, state });
     if (args.type.startsWith("kubernetes:") && args.type !== "pulumi:providers:kubernetes") {
       return { id: this.kubernetesId(args, h, state), state };
     }

@@ -26,6 +26,11 @@ export interface ResourceRow {
   protect: boolean;
   retainOnDelete: boolean;
   inputs: unknown;
+  /**
+   * State the provider returns beyond the inputs (ids, computed attributes), as Pulumi would store it;
+   * secrets, and the outputs listed in `additionalSecretOutputs` (which the engine encrypts), as "[secret]".
+   */
+  outputs: Record<string, unknown>;
 }
 
 /** One stack output. */
@@ -139,9 +144,20 @@ async function buildRows(captured: Captured[], registrations: MockRegistration[]
       protect: c.opts.protect === true,
       retainOnDelete: c.opts.retainOnDelete === true,
       inputs: redact(reg?.inputs ?? {}, showSecrets),
+      outputs: computedOutputs(reg, (c.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [], showSecrets),
     });
   }
   return rows;
+}
+
+/** State keys the provider adds or changes (not echoed inputs); `additionalSecretOutputs` redacted like secrets. */
+function computedOutputs(reg: MockRegistration | undefined, secretOutputs: readonly string[], showSecrets: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(reg?.state ?? {})) {
+    if (reg !== undefined && k in reg.inputs && JSON.stringify(reg.inputs[k]) === JSON.stringify(v)) continue;
+    out[k] = secretOutputs.includes(k) && !showSecrets ? "[secret]" : redact(v, showSecrets);
+  }
+  return out;
 }
 
 async function dependsOnUrns(dependsOn: pulumi.ResourceOptions["dependsOn"]): Promise<string[]> {
