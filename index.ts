@@ -11,11 +11,12 @@ import { FoundationDb } from "./components/foundationDb";
 import { Namespace } from "./components/namespace";
 import { Network } from "./components/network";
 import { NodePools } from "./components/nodePools";
+import { existingVpcCidr, preflightGate } from "./components/preflight";
 import { ThreeFs } from "./components/threeFs";
 import { planAddons } from "./lib/ack";
 import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
-import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix } from "./lib/nodepools/plan";
+import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "./lib/nodepools/plan";
 import { schedulingFor } from "./lib/roles";
 import { sizingOf } from "./lib/sizing";
 import { planChainGroups } from "./lib/threefs/chainGroups";
@@ -32,10 +33,23 @@ const protect = cfg.protection.stateful;
 const tags: Record<string, string> = { ...cfg.tags, "threefs:profile": cfg.profile, "threefs:stack": cfg.stack };
 const labels: Record<string, string> = { [APP_NAME_LABEL]: APP_NAME, [PROFILE_LABEL]: cfg.profile };
 
-const subnets = planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
+// Preview-time checks against the account (versions, zones, instance types, EED, existing VPC/cluster):
+// every cloud resource's tags wait for them, so nothing is registered when one fails.
+const checked = preflightGate(cfg);
+const gatedTags = checked.apply(() => tags);
+
+const byoNet = cfg.network.existing;
+const subnets = byoNet ? [] : planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
 if (typeof subnets === "string") throw new Error(subnets); // unreachable: config validation ran the same plan
 
-const network = new Network(name, { vpcCidr: cfg.network.vpcCidr, subnets, natGateway: cfg.network.natGateway, tags });
+const network = new Network(name, {
+  vpcCidr: cfg.network.vpcCidr,
+  subnets,
+  natGateway: cfg.network.natGateway,
+  natGatewayPerZone: cfg.network.natGatewayPerZone,
+  existing: byoNet && { ...byoNet, vpcCidr: existingVpcCidr(cfg) },
+  tags: gatedTags,
+});
 
 const ack = new AckCluster(name, {
   kubernetesVersion: cfg.cluster.kubernetesVersion,
@@ -44,21 +58,28 @@ const ack = new AckCluster(name, {
   podVswitchIds: network.podVswitchIds,
   securityGroupId: network.securityGroupId,
   serviceCidr: cfg.network.serviceCidr,
+  proxyMode: cfg.cluster.proxyMode,
   addons: planAddons(),
   deletionProtection: cfg.cluster.deletionProtection,
   apiServerPublic: cfg.cluster.apiServerPublic,
+  apiServerAllowedCidrs: cfg.cluster.apiServerAllowedCidrs,
+  vpcCidr: network.vpcCidr,
+  existingClusterId: cfg.cluster.existing && checked.apply(() => cfg.cluster.existing!.clusterId),
+  terwayConfig: { name: terwayConfigName(cfg.stack), eniConf: terwayEniConfig() },
   protect,
-  tags,
+  tags: gatedTags,
 });
 const k8sOpts = { providers: [ack.provider] };
 
 const pools = new NodePools(name, {
   clusterId: ack.clusterId,
   vswitchIds: network.nodeVswitchIds,
-  pools: planNodePools(cfg),
+  // With nodePools: existing the stack uses the user's labelled nodes (docs/node-pools.md).
+  pools: cfg.cluster.existing?.nodePools === "existing" ? [] : planNodePools(cfg),
   securityGroupId: network.securityGroupId,
   erdmaReady: ack.cluster, // the cluster's creation-time addons include ack-erdma-controller
-  tags,
+  nodesNeed: [...network.egress, ack.terwayConfig],
+  tags: gatedTags,
   protect,
 });
 
