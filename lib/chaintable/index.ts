@@ -45,3 +45,7 @@ export {
 } from "./files";
 export type { Chain, ChainTableFileName, ChainTableSpec, ChainTarget } from "./files";
 export { parseIncidence } from "./incidence";
+export { knownDesign } from "./designs";
+export { MAX_TARGET_INDEXES, pairSpread, rebalancePlacement, zoneReport } from "./rebalance";
+export type { Rebalance, RebalanceInput, ZoneReport } from "./rebalance";
+export { balancedHeads } from "./heads";

@@ -9,12 +9,17 @@
  * example table). We schedule greedily by due date: at each position the node that is most overdue
  * places one of its remaining groups, choosing the group whose other members were used least recently.
  * O(b·(v + r·k)), integer arithmetic only, no randomness: deterministic.
+ *
+ * Nodes may have different counts c_x (the new chains of a rebalance): a node is then due every b/c_x
+ * positions; due dates are kept as numerators over c_x and compared by cross-multiplication (exact).
  */
 
 /** Returns the same groups (flat, k per group) in stripe-friendly order. */
 export function stripeOrder(flat: Int32Array, v: number, k: number): Int32Array {
   const b = flat.length / k;
-  const r = (b * k) / v;
+  const count = new Int32Array(v);
+  for (const x of flat) count[x]++;
+  const r = Math.max(0, ...count);
   // Each node's remaining groups, swap-removed as they are placed.
   const left = new Int32Array(v * r);
   const leftCount = new Int32Array(v);
@@ -24,20 +29,20 @@ export function stripeOrder(flat: Int32Array, v: number, k: number): Int32Array 
       left[x * r + leftCount[x]++] = g;
     }
   }
-  // Times are scaled by r so that the ideal gap b/r is the integer b.
-  const due = new Int32Array(v);
+  // Node y is due at due[y] / count[y] positions: scaled so that its ideal gap b/count[y] is the integer b.
+  const due = new Float64Array(v);
   const lastUsed = new Int32Array(v).fill(-b);
   const out = new Int32Array(flat.length);
   for (let pos = 0; pos < b; pos++) {
     let x = -1;
-    for (let y = 0; y < v; y++) if (leftCount[y] > 0 && (x < 0 || due[y] < due[x])) x = y;
+    for (let y = 0; y < v; y++) if (leftCount[y] > 0 && (x < 0 || due[y] * count[x] < due[x] * count[y])) x = y;
     const t = pickGroup(flat, k, r, left, leftCount[x], x, lastUsed);
     const g = left[x * r + t];
     for (let i = 0; i < k; i++) {
       const y = flat[g * k + i];
       out[pos * k + i] = y;
       lastUsed[y] = pos;
-      due[y] = pos * r + b;
+      due[y] = pos * count[y] + b;
       for (let s = 0; s < leftCount[y]; s++) {
         if (left[y * r + s] === g) {
           left[y * r + s] = left[y * r + --leftCount[y]];

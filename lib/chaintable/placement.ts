@@ -12,6 +12,8 @@
  * How. Upstream 3FS solves this as an integer program (Pyomo + HiGHS, minutes to hours, no solution past
  * ~200 nodes at replication 3 because it insists every pair meets). We build it directly:
  *  - k = 1: no pairs; k = 2: an explicit multigraph construction (construct.ts), exact by design;
+ *  - k = 4 Steiner systems, group-divisible designs and their stacks (designs.ts): algebraic
+ *    constructions that reach the optimum where the search stops at spread 2;
  *  - k ≥ 3: a seeded local search (search.ts) from a random exact-degree start, with restarts on a
  *    Luby schedule, bounded by a deterministic work budget and a wall-clock safety net.
  * The same inputs always give the same groups (the seed is derived from them) unless the wall-clock
@@ -20,6 +22,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { dealtPlacement, pairPlacement, singletonPlacement } from "./construct";
+import { knownDesign } from "./designs";
 import { ChainTableError } from "./errors";
 import type { ChainTableIssue } from "./errors";
 import { pairBand, provenInfeasible } from "./feasibility";
@@ -141,7 +144,7 @@ export function planPlacement(input: PlacementInput): Placement {
   let flat: Int32Array;
   if (k === 1) flat = singletonPlacement(v, r);
   else if (k === 2) flat = pairPlacement(v, r);
-  else flat = searchPlacement(input, start, warnings);
+  else flat = knownDesign(v, k, r, input.seed ?? 0) ?? searchPlacement(input, start, warnings);
   const groups = toGroups(k === 1 ? flat : stripeOrder(flat, v, k), k);
   const stats = pairStats(v, groups);
   if (stats.spread > 1) {

@@ -100,6 +100,15 @@ class Shortlist {
   }
 }
 
+/**
+ * A constraint on swaps beyond distinct members (rebalance.ts: the move budget, zones, target indexes):
+ * `allows` is asked before a candidate is offered, `apply` is told of every swap just before it is made.
+ */
+export interface SwapConstraint {
+  allows(ga: number, ia: number, gb: number, ib: number): boolean;
+  apply(ga: number, ia: number, gb: number, ib: number): void;
+}
+
 /** Per-run scratch shared by the proposal functions. */
 interface Ctx {
   s: PlacementState;
@@ -107,14 +116,21 @@ interface Ctx {
   move: BestMove;
   list: Shortlist;
   work: number;
+  c?: SwapConstraint;
+}
+
+/** Offers a candidate swap unless the constraint refuses it. */
+function offer(ctx: Ctx, ga: number, ia: number, gb: number, ib: number): void {
+  if (ctx.c !== undefined && !ctx.c.allows(ga, ia, gb, ib)) return;
+  ctx.move.offer(ctx.s.delta(ga, ia, gb, ib), ga, ia, gb, ib);
 }
 
 /**
  * Runs the search until the state is balanced (excess 0), `maxWork` units are spent, or
  * `performance.now()` passes `deadline`. Mutates `state`; returns a copy of the best groups seen.
  */
-export function runSearch(state: PlacementState, rng: Prng, maxWork: number, deadline: number): SearchOutcome {
-  const ctx: Ctx = { s: state, rng, move: new BestMove(rng), list: new Shortlist(rng), work: 0 };
+export function runSearch(state: PlacementState, rng: Prng, maxWork: number, deadline: number, constraint?: SwapConstraint): SearchOutcome {
+  const ctx: Ctx = { s: state, rng, move: new BestMove(rng), list: new Shortlist(rng), work: 0, c: constraint };
   const { move } = ctx;
   let best: SearchOutcome | null = null;
   let timedOut = false;
@@ -126,7 +142,7 @@ export function runSearch(state: PlacementState, rng: Prng, maxWork: number, dea
     const key = state.badList[rng.int(state.badCount)];
     const x = (key / state.v) | 0;
     const y = key - x * state.v;
-    const over = state.pair[key] > state.hi;
+    const over = state.pair[key] > state.hiOf(key);
     move.reset();
     if (over) sampleSplit(ctx, x, y);
     else sampleJoin(ctx, x, y);
@@ -142,6 +158,7 @@ export function runSearch(state: PlacementState, rng: Prng, maxWork: number, dea
         best = outcome(state, ctx, false);
       }
     }
+    constraint?.apply(move.ga, move.ia, move.gb, move.ib);
     state.swap(move.ga, move.ia, move.gb, move.ib);
   }
   const last = outcome(state, ctx, timedOut);
@@ -163,7 +180,7 @@ export function isBetter(a: Pick<SearchOutcome, "spread" | "excess">, b: Pick<Se
 function sharedGroup({ s, rng }: Ctx, x: number, y: number): number {
   let ga = -1;
   let seen = 0;
-  for (let t = 0; t < s.r; t++) {
+  for (let t = 0; t < s.deg[x]; t++) {
     const g = s.nodeGroups[x * s.r + t];
     if (s.contains(g, y) && rng.int(++seen) === 0) ga = g;
   }
@@ -171,7 +188,7 @@ function sharedGroup({ s, rng }: Ctx, x: number, y: number): number {
 }
 
 function sampleSplit(ctx: Ctx, x: number, y: number): void {
-  const { s, rng, move } = ctx;
+  const { s, rng } = ctx;
   const ga = sharedGroup(ctx, x, y);
   const ia = s.slotOf(ga, rng.int(2) === 0 ? x : y);
   const m = s.members[ga * s.k + ia];
@@ -181,26 +198,26 @@ function sampleSplit(ctx: Ctx, x: number, y: number): void {
     if (gb === ga || s.contains(gb, m)) continue;
     const ib = rng.int(s.k);
     if (s.contains(ga, s.members[gb * s.k + ib])) continue;
-    move.offer(s.delta(ga, ia, gb, ib), ga, ia, gb, ib);
+    offer(ctx, ga, ia, gb, ib);
   }
 }
 
 function sampleJoin(ctx: Ctx, x: number, y: number): void {
-  const { s, rng, move } = ctx;
+  const { s, rng } = ctx;
   const { k, r } = s;
   ctx.work += SAMPLES;
   for (let n = 0; n < SAMPLES; n++) {
     const flip = rng.int(2) === 0;
     const host = flip ? y : x;
     const guest = flip ? x : y;
-    const ga = s.nodeGroups[host * r + rng.int(r)];
-    const gb = s.nodeGroups[guest * r + rng.int(r)];
+    const ga = s.nodeGroups[host * r + rng.int(s.deg[host])];
+    const gb = s.nodeGroups[guest * r + rng.int(s.deg[guest])];
     if (s.contains(ga, guest) || s.contains(gb, host)) continue;
     const ia = rng.int(k);
     const z = s.members[ga * k + ia];
     if (z === host || s.contains(gb, z)) continue;
     const ib = s.slotOf(gb, guest);
-    move.offer(s.delta(ga, ia, gb, ib), ga, ia, gb, ib);
+    offer(ctx, ga, ia, gb, ib);
   }
 }
 
@@ -209,7 +226,7 @@ function sampleJoin(ctx: Ctx, x: number, y: number): void {
  * counts with the members that stay, then try every group of the best-ranked few.
  */
 function searchSplit(ctx: Ctx, x: number, y: number): void {
-  const { s, move, list } = ctx;
+  const { s, list } = ctx;
   const { v, k, r, pair, members } = s;
   const ga = sharedGroup(ctx, x, y);
   for (let side = 0; side < 2; side++) {
@@ -228,11 +245,11 @@ function searchSplit(ctx: Ctx, x: number, y: number): void {
     ctx.work += (n >> 2) + list.size * r;
     for (let c = 0; c < list.size; c++) {
       const w = list.a[c];
-      for (let t = 0; t < r; t++) {
+      for (let t = 0; t < s.deg[w]; t++) {
         const gb = s.nodeGroups[w * r + t];
         if (s.contains(gb, m)) continue;
         const ib = s.slotOf(gb, w);
-        move.offer(s.delta(ga, ia, gb, ib), ga, ia, gb, ib);
+        offer(ctx, ga, ia, gb, ib);
       }
     }
   }
@@ -243,13 +260,13 @@ function searchSplit(ctx: Ctx, x: number, y: number): void {
  * then try every group of the guest for the best-ranked few.
  */
 function searchJoin(ctx: Ctx, x: number, y: number): void {
-  const { s, move, list } = ctx;
+  const { s, list } = ctx;
   const { v, k, r, pair, members } = s;
   for (let side = 0; side < 2; side++) {
     const host = side === 0 ? x : y;
     const guest = side === 0 ? y : x;
     list.reset();
-    for (let t = 0; t < r; t++) {
+    for (let t = 0; t < s.deg[host]; t++) {
       const ga = s.nodeGroups[host * r + t];
       if (s.contains(ga, guest)) continue;
       for (let ia = 0; ia < k; ia++) {
@@ -267,11 +284,11 @@ function searchJoin(ctx: Ctx, x: number, y: number): void {
       const ga = list.a[c];
       const ia = list.c[c];
       const z = members[ga * k + ia];
-      for (let t = 0; t < r; t++) {
+      for (let t = 0; t < s.deg[guest]; t++) {
         const gb = s.nodeGroups[guest * r + t];
         if (s.contains(gb, host) || s.contains(gb, z)) continue;
         const ib = s.slotOf(gb, guest);
-        move.offer(s.delta(ga, ia, gb, ib), ga, ia, gb, ib);
+        offer(ctx, ga, ia, gb, ib);
       }
     }
   }
