@@ -19,15 +19,17 @@ import { planSubnets } from "./lib/network/cidr";
 import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "./lib/nodepools/plan";
 import { schedulingFor } from "./lib/roles";
 import { sizingOf } from "./lib/sizing";
-import { planChainGroups } from "./lib/threefs/chainGroups";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
 import { threeFsArgsOf } from "./lib/threefs/stackArgs";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION } from "./stacks/contract";
-import { stackConfig } from "./stacks/pulumiConfig";
+import { lockGroups, placementChangeOutput } from "./lib/threefs/placementLock";
+import { stackConfig, stackPlacementLock } from "./stacks/pulumiConfig";
 import { configWarnings } from "./stacks/warnings";
 
 const cfg = stackConfig();
+// The committed placement lock (stacks/<stack>.placement.json): checked against the config before any resource.
+const placement = stackPlacementLock(cfg, __dirname);
 const name = `threefs-${cfg.stack}`;
 const protect = cfg.protection.stateful;
 const tags: Record<string, string> = { ...cfg.tags, "threefs:profile": cfg.profile, "threefs:stack": cfg.stack };
@@ -118,13 +120,11 @@ const fdb = new FoundationDb(
   { ...k8sOpts, dependsOn: [pools, disks] },
 );
 
-const chainGroups = planChainGroups({ nodes: cfg.storage.nodes, cohorts: cfg.chains.placementCohorts, replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk });
-for (const w of chainGroups.warnings) pulumi.log.warn(`chain placement: ${w}`);
 for (const w of configWarnings(cfg)) pulumi.log.warn(w);
 
 const threefs = new ThreeFs(
   name,
-  threeFsArgsOf(cfg, name, chainGroups.groups, { namespace: ns.name, storageClassName: disks.eedStorageClassName, fdbClusterFileConfigMap: fdb.clusterFileConfigMap }, labels),
+  threeFsArgsOf(cfg, name, placement.chains, { namespace: ns.name, storageClassName: disks.eedStorageClassName, fdbClusterFileConfigMap: fdb.clusterFileConfigMap }, labels),
   // The pools carry the containerd limits and eRDMA devices the pods need; FDB must be up before mgmtd.
   { ...k8sOpts, dependsOn: [pools, fdb] },
 );
@@ -150,7 +150,9 @@ export const token = threefs.token;
 export const bootstrapJobName = threefs.bootstrapJobName;
 export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, perNodeUsableGiB: storage.perNodeUsableGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
 // Throughput ceilings, usable capacity and recovery times of this configuration (docs/sizing.md).
-export const sizing = sizingOf(cfg, chainGroups.groups);
+export const sizing = sizingOf(cfg, lockGroups(placement));
+// What the placement lock changes against the lock it was planned from (new chains, moved memberships, …).
+export const placementChange = placementChangeOutput(placement, cfg.storage.disksPerNode);
 export const namespace = ns.name;
 export const fdbClusterName = fdb.clusterName;
 export const fdbClusterFileConfigMap = fdb.clusterFileConfigMap;

@@ -53,12 +53,13 @@ export interface ThreeFsArgs {
   adminCli: { resources: Resources };
   /**
    * Chain table: CRAQ `replicas` (1–5; ≥ 2 outside dev), `targetsPerDisk` (1–99), `stripeSize` (chains
-   * per file, ≤ groups × disks), `chunkSizeBytes` (power of two, 64 KiB–64 MiB; default 1 MiB) and the
-   * placement `groups` from lib/chaintable's planPlacement (1-based storage node indexes). Any change re-runs the
-   * bootstrap Job; when storage grows, keep the old groups and append new ones. `desc`: the chain table's
-   * description in 3FS (`upload-chain-table --desc`); default the prefix, the program passes the stack name.
+   * per file, ≤ chain groups × disks), `chunkSizeBytes` (power of two, 64 KiB–64 MiB; default 1 MiB) and the
+   * `placement`: the placement lock's chain groups (stacks/<stack>.placement.json, lib/threefs/placementLock),
+   * members [storage node id, slot] head first. A change re-runs the bootstrap Job (new chains) and the
+   * migration Job (membership moves, heads). `desc`: the chain table's description in 3FS
+   * (`upload-chain-table --desc`); default the prefix, the program passes the stack name.
    */
-  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][]; desc?: string };
+  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; placement: ReadonlyArray<ReadonlyArray<readonly [number, number]>>; desc?: string };
   /** Name of the FDB operator's `<cluster>-config` ConfigMap (key `cluster-file`) in `namespace`. */
   fdbClusterFileConfigMap: pulumi.Input<string>;
   /** `host:port` of a 3FS monitor collector; unset: metrics go to the log every 60 s. */

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.2";
+export const CONTRACT_VERSION = "1.3";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -62,6 +62,32 @@ export interface StorageSizing {
   assumptions: string[];
   /** Where the published figures come from (URLs). */
   sources: string[];
+}
+
+/**
+ * What the stack's placement lock (stacks/<stack>.placement.json) changes against the lock it was planned
+ * from: shown by `pulumi preview` so a reviewer sees what a PR moves (docs/operations.md).
+ */
+export interface PlacementChangeSummary {
+  /** Chain groups added (one chain per disk index each). */
+  newChains: number;
+  /** Storage targets that move to another node (memberships moved × disks per node). */
+  movedTargets: number;
+  /** Memberships moved (each moves one target per disk index). */
+  movedTargetsPerDisk: number;
+  /** Memberships that must move for every node to hold at most its fair share of the old chains. */
+  lowerBound: number;
+  /** Storage node ids added to the placement. */
+  addedNodes: number[];
+  /** Storage node ids emptied by this change (decommission). */
+  drainedNodes: number[];
+  /** Chains whose preferred head changed. */
+  newHeads: number;
+  /** Pair spread of the placement: max − min chains two nodes share. */
+  spread: number;
+  /** Storage nodes and chain groups in the placement. */
+  nodes: number;
+  chainGroups: number;
 }
 
 /** Every output of a threefs stack. */
@@ -115,6 +141,8 @@ export interface ThreeFsStackOutputs {
   bootstrapJobName: string;
   /** Throughput ceilings, usable capacity and recovery times of the storage tier. */
   sizing: StorageSizing;
+  /** What the placement lock changes (contract 1.3). */
+  placementChange: PlacementChangeSummary;
 }
 
 /** Typed Outputs of a threefs stack. */
@@ -146,6 +174,7 @@ export const OUTPUT_KEYS = [
   "capacity",
   "bootstrapJobName",
   "sizing",
+  "placementChange",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
 // Compile-time check that OUTPUT_KEYS lists every key of the interface.

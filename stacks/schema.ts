@@ -148,8 +148,9 @@ export const stackConfigSchema = z.strictObject({
     stripeSize: int(1, 100000),
     /** Chunk size in bytes used by init-cluster (power of two, 64 KiB–64 MiB). Default 1 MiB. */
     chunkSizeBytes: int(65536, 67108864).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
-    /** Storage node cohorts in placement order (sum = storage.nodes); default [] = one cohort. Growing a
-     * cluster appends a cohort so existing chains keep their members (3FS cannot change a chain). */
+    /** Superseded by the placement lock (stacks/<stack>.placement.json, docs/operations.md): must be []. A stack
+     * grown with cohorts before the lock runs `npm run placement -- plan`, which takes their chains over
+     * unchanged, then drops the key. Kept in the schema so the refusal names it. */
     placementCohorts: z.array(int(1, 1000)).max(100),
   }),
   fdb: z.strictObject({

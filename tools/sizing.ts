@@ -77,11 +77,11 @@ export function main(argv: string[], write: (s: string) => void = (s) => process
     } else if (values.compare) {
       const items =
         types.length > 0
-          ? types.map((t) => ({ label: `${stacks[0]} on ${t}`, report: stackSizing(configs[0].cfg, options, { storageTypes: [t] }) }))
-          : configs.map(({ stack, cfg }) => ({ label: stack, report: stackSizing(cfg, options) }));
+          ? types.map((t) => ({ label: `${stacks[0]} on ${t}`, report: stackSizing(configs[0].cfg, dir, options, { storageTypes: [t] }) }))
+          : configs.map(({ stack, cfg }) => ({ label: stack, report: stackSizing(cfg, dir, options) }));
       write(renderComparison(items));
     } else {
-      for (const { stack, cfg } of configs) write(renderReport(stackSizing(cfg, options), `Stack ${stack}`) + "\n");
+      for (const { stack, cfg } of configs) write(renderReport(stackSizing(cfg, dir, options), `Stack ${stack}`) + "\n");
     }
     if (values.reference) write(renderReference());
     return 0;

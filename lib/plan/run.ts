@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { gatherFacts, preflightProblems } from "../alicloud/preflight";
 import { ConfigError, loadConfig, NAMESPACE } from "../../stacks/config";
+import { stackPlacement } from "../../stacks/placement";
 import { PlanMocks, type MockRegistration } from "./mocks";
 import { resolveConfig } from "./projectConfig";
 import { redact } from "./redact";
@@ -72,6 +73,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // own config is validated here; other projects (the example consumer) validate in their program.
   if (resolved.project === NAMESPACE) {
     const cfg = loadConfig({ stack: options.stack, values: resolved.values });
+    // The placement lock is checked like the config (the program does the same before any resource).
+    stackPlacement(cfg, options.dir);
     // The preview checks, against the mocks' tables, reported like config problems (the program itself
     // would stop with the same lines as a RunError, see components/preflight.ts).
     const mocks = new PlanMocks({}, cfg.region);

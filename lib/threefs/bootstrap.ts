@@ -1,16 +1,16 @@
 /**
- * The bootstrap ConfigMap: the idempotent script (scripts/bootstrap.sh, with the shared scripts/common.sh)
- * and the chain plan it executes, plus a short hash the Job name carries so that the Job re-runs whenever
- * its inputs change. The script's order and the 3FS sources it follows are in its header.
+ * The bootstrap ConfigMap: the idempotent script (scripts/bootstrap.sh, with the shared scripts/common.sh
+ * and scripts/chains.sh) and the placement it executes (placement.txt, the stack's placement lock), plus a
+ * short hash the Job name carries so that the Job re-runs whenever its inputs change. The script's order
+ * and the 3FS sources it follows are in its header.
  *
- * Scaling: the ConfigMap ships the placement's groups once (1-based node indexes, one group per line in
- * chain-plan.json), never the expanded per-target commands; the script expands them in the Job. A
- * 1000-node, 99-targets-per-disk plan stays near 0.5 MiB whatever the disk count, while the expanded
- * create-target file of a 200-node, 16-disk, 30-targets-per-disk stack alone would be ~10 MiB.
+ * Scaling: the ConfigMap ships the placement once (one chain group per line, members as node:slot), never
+ * the expanded per-target commands; the script expands them in the Job. A 1000-node, 99-targets-per-disk,
+ * 3-replica plan is about 0.9 MiB whatever the disk count, while the expanded create-target file of a
+ * 200-node, 16-disk, 30-targets-per-disk stack alone would be ~10 MiB.
  *
- * Growth: existing chains can never change members, so a grown plan must keep the old groups
- * (same numbers, same members) and append new ones; the script refuses anything else, before changing
- * anything. Pure module: no cloud SDK imports.
+ * Growth and decommission: the bootstrap creates only the chains mgmtd does not have; membership changes
+ * of existing chains are the migration Job's (lib/threefs/migrate.ts). Pure module: no cloud SDK imports.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -20,7 +20,10 @@ import { configPath } from "./args";
 import { validateClusterId } from "./toml";
 
 /** Keys of the bootstrap ConfigMap. */
-export type BootstrapFileName = "bootstrap.sh" | "common.sh" | "chain-plan.json" | "plan.env";
+export type BootstrapFileName = "bootstrap.sh" | "common.sh" | "chains.sh" | "chain-plan.json" | "placement.txt" | "plan.env";
+
+/** A chain group's members: [storage node id, slot], head first (lib/threefs/placementLock.ts). */
+export type ChainMembers = ReadonlyArray<readonly [number, number]>;
 
 /**
  * activeDeadlineSeconds the bootstrap Job should have (lib/k8s/threefs/jobs.ts): Kubernetes kills the
@@ -71,16 +74,14 @@ export interface BootstrapTimeouts {
 /** What the bootstrap does. */
 export interface BootstrapInput {
   /**
-   * The placement's groups, as lib/chaintable's `planPlacement(...).groups` gives them: each group lists
-   * `replicas` distinct 1-based storage node indexes (index i is node id nodeIdBegin + i − 1); group
-   * number g = position + 1 becomes chain g on every disk. Every node appears in exactly
-   * `targetsPerDisk` groups. When storage grows, pass the previous groups unchanged followed by the new
-   * ones.
+   * The placement lock's chain groups: group number g = position + 1 becomes chain g on every disk; each
+   * lists `replicas` members [node id, slot] (node ids nodeIdBegin … nodeIdBegin + storageNodes − 1, slots
+   * 1–99 unique per node), head first. A node may hold no member (drained).
    */
-  groups: number[][];
+  chains: readonly ChainMembers[];
   /** Targets per chain (1–5). Must not exceed storageNodes. */
   replicas: number;
-  /** Targets per disk (1–99): groups per node. */
+  /** Targets per disk the placement was planned with (1–99); reported by the policy pack. */
   targetsPerDisk: number;
   /** Chains a file is striped over; 1 ≤ stripeSize ≤ number of chains (groups × disksPerNode). */
   stripeSize: number;
@@ -133,9 +134,10 @@ export interface ChainPlan {
   chunkSize: number;
   targetIdPrefix: number;
   chainIdPrefix: number;
-  /** Chains in the table: groups.length × disksPerNode. */
+  /** Chains in the table: chain groups × disksPerNode. */
   chainCount: number;
-  groups: number[][];
+  /** Chain groups (placement.txt has their members). */
+  groupCount: number;
 }
 
 /**
@@ -167,28 +169,30 @@ export function jobScript(name: string): string {
   throw new Error(`${name} not found (looked in ${candidates.join(", ")})`);
 }
 
-/** The bootstrap script and the library it sources. */
+/** The bootstrap script and the libraries it sources. */
 export const BOOTSTRAP_SCRIPT: string = jobScript("bootstrap.sh");
 export const COMMON_SCRIPT: string = jobScript("common.sh");
+export const CHAINS_SCRIPT: string = jobScript("chains.sh");
 
 function intIn(out: string[], name: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) out.push(`${name}: must be an integer ${lo}–${hi}, got ${v}`);
 }
 
-/** Checks every group: size, index range, distinct members; and each node's group count. */
+/** Checks every chain group: size, node range, distinct members, slots unique per node. */
 function groupProblems(input: BootstrapInput): string[] {
   const out: string[] = [];
-  const perNode = new Array<number>(Math.max(0, input.storageNodes) + 1).fill(0);
-  input.groups.forEach((group, gi) => {
-    if (group.length !== input.replicas) out.push(`groups[${gi}]: has ${group.length} members, replicas is ${input.replicas}`);
-    if (new Set(group).size !== group.length) out.push(`groups[${gi}]: lists a node twice`);
-    for (const n of group) {
-      if (!Number.isInteger(n) || n < 1 || n > input.storageNodes) out.push(`groups[${gi}]: node index ${n} is outside 1..${input.storageNodes}`);
-      else perNode[n]++;
+  const begin = input.nodeIdBegin ?? NODE_ID_BASE.storage;
+  const used = new Set<string>();
+  input.chains.forEach((chain, gi) => {
+    if (chain.length !== input.replicas) out.push(`chains[${gi}]: has ${chain.length} members, replicas is ${input.replicas}`);
+    if (new Set(chain.map(([n]) => n)).size !== chain.length) out.push(`chains[${gi}]: lists a node twice`);
+    for (const [n, s] of chain) {
+      if (!Number.isInteger(n) || n < begin || n >= begin + input.storageNodes) out.push(`chains[${gi}]: node ${n} is outside ${begin}..${begin + input.storageNodes - 1}`);
+      if (!Number.isInteger(s) || s < 1 || s > 99) out.push(`chains[${gi}]: slot ${s} is outside 1..99`);
+      if (used.has(`${n}:${s}`)) out.push(`chains[${gi}]: node ${n} uses slot ${s} twice`);
+      used.add(`${n}:${s}`);
     }
   });
-  const off = perNode.map((c, i) => [i, c]).filter(([i, c]) => i > 0 && c !== input.targetsPerDisk);
-  if (off.length > 0) out.push(`groups: every node must be in targetsPerDisk (${input.targetsPerDisk}) groups; node index ${off[0][0]} is in ${off[0][1]}${off.length > 1 ? ` (and ${off.length - 1} more nodes differ)` : ""}`);
   return out.slice(0, 20);
 }
 
@@ -205,12 +209,12 @@ export function validateBootstrapInput(input: BootstrapInput): string[] {
   intIn(out, "targetsPerDisk", input.targetsPerDisk, 1, 99);
   intIn(out, "disksPerNode", input.disksPerNode, 1, 999);
   intIn(out, "createParallelism", input.createParallelism ?? 1, 1, 16);
-  intIn(out, "groups.length", input.groups.length, 1, 99999);
+  intIn(out, "chains.length", input.chains.length, 1, 99999);
   const nodeIdBegin = input.nodeIdBegin ?? NODE_ID_BASE.storage;
   intIn(out, "nodeIdBegin", nodeIdBegin, 1, 999999 - input.storageNodes);
   intIn(out, "targetIdPrefix", input.targetIdPrefix ?? 10, 1, 999);
   intIn(out, "chainIdPrefix", input.chainIdPrefix ?? 10, 1, 42);
-  const chains = input.groups.length * input.disksPerNode;
+  const chains = input.chains.length * input.disksPerNode;
   if (!Number.isInteger(input.stripeSize) || input.stripeSize < 1 || input.stripeSize > chains) {
     out.push(`stripeSize: must be 1–${chains} (the chains in the table; 3FS fails file creation beyond), got ${input.stripeSize}`);
   }
@@ -253,19 +257,23 @@ export function chainPlan(input: BootstrapInput): ChainPlan {
     chunkSize: input.chunkSize ?? 1048576,
     targetIdPrefix: input.targetIdPrefix ?? 10,
     chainIdPrefix: input.chainIdPrefix ?? 10,
-    chainCount: input.groups.length * input.disksPerNode,
-    groups: input.groups.map((g) => [...g]),
+    chainCount: input.chains.length * input.disksPerNode,
+    groupCount: input.chains.length,
   };
 }
 
-/**
- * chain-plan.json text: valid JSON with scalars one per line and one group per line without spaces,
- * to stay compact and readable (JSON.stringify with indentation would put every index on its own line).
- */
+/** chain-plan.json text: the scalars, one per line (the policy pack reads replicas, targetsPerDisk, stripeSize). */
 function chainPlanJson(plan: ChainPlan): string {
-  const { groups, ...scalars } = plan;
-  const head = Object.entries(scalars).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
-  return `{\n${head.join("\n")}\n  "groups": [\n${groups.map((g) => JSON.stringify(g)).join(",\n")}\n  ]\n}\n`;
+  return `{\n${Object.entries(plan).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n}\n`;
+}
+
+/**
+ * placement.txt: a comment, then one chain group per line (line order = group number), members
+ * `<node id>:<slot>` head first. The bootstrap and migration scripts expand it (chains.sh).
+ */
+export function placementText(chains: readonly ChainMembers[], desc: string): string {
+  const head = `# placement of ${desc}: one chain group per line (chain g on every disk); members <node id>:<slot>, head first\n`;
+  return head + chains.map((c) => c.map(([n, s]) => `${n}:${s}`).join(" ")).join("\n") + "\n";
 }
 
 /** plan.env: the scalars the script reads (KEY=value, values without spaces). */
@@ -284,7 +292,7 @@ function planEnv(plan: ChainPlan, input: BootstrapInput): string {
     TARGET_ID_PREFIX: plan.targetIdPrefix,
     CHAIN_ID_PREFIX: plan.chainIdPrefix,
     CHAIN_TABLE_ID: plan.chainTableId,
-    GROUP_COUNT: plan.groups.length,
+    GROUP_COUNT: plan.groupCount,
     TOKEN_FILE: input.tokenFile ?? TOKEN_FILE,
     FDB_CLUSTER_FILE: input.fdbClusterFile ?? FDB_CLUSTER_FILE,
     ADMIN_CLI_CONFIG: input.adminCliConfig ?? configPath("admin_cli.toml"),
@@ -317,7 +325,9 @@ export function renderBootstrap(input: BootstrapInput): { files: Record<Bootstra
   const files: Record<BootstrapFileName, string> = {
     "bootstrap.sh": BOOTSTRAP_SCRIPT,
     "common.sh": COMMON_SCRIPT,
+    "chains.sh": CHAINS_SCRIPT,
     "chain-plan.json": chainPlanJson(plan),
+    "placement.txt": placementText(input.chains, input.desc),
     "plan.env": planEnv(plan, input),
   };
   return { files, hash: bootstrapHash(files) };

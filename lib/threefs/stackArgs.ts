@@ -9,6 +9,7 @@
  * Pure module: no cloud SDK imports.
  */
 import type { StackConfig } from "../../stacks/config";
+import type { ChainMembers } from "./bootstrap";
 
 /** Names the 3FS workloads take from other components. */
 export interface ThreeFsRefs<N> {
@@ -23,9 +24,9 @@ export interface ThreeFsRefs<N> {
 /**
  * The ThreeFs arguments of a stack.
  * @param prefix the stack-scoped name prefix (`threefs-<stack>`)
- * @param groups the chain placement's groups (lib/threefs/chainGroups)
+ * @param placement the placement lock's chain groups (lib/threefs/placementLock)
  */
-export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, groups: number[][], refs: ThreeFsRefs<N>, labels: Record<string, string>) {
+export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, placement: readonly ChainMembers[], refs: ThreeFsRefs<N>, labels: Record<string, string>) {
   return {
     namespace: refs.namespace,
     prefix,
@@ -38,7 +39,7 @@ export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, groups: numbe
     storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: refs.storageClassName, resources: cfg.resources.storage },
     fuse: { mountPath: cfg.fs.mountPath, resources: cfg.resources.fuse },
     adminCli: { resources: cfg.resources.adminCli },
-    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups, desc: cfg.stack },
+    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, placement, desc: cfg.stack },
     fdbClusterFileConfigMap: refs.fdbClusterFileConfigMap,
     monitorCollector: cfg.fs.monitorCollector,
     smokeTest: { ...cfg.smokeTest },

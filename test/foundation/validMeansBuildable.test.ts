@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { planSubnets } from "../../lib/network/cidr";
 import { planNodePools, planStorageClasses, storageClassPrefix } from "../../lib/nodepools/plan";
 import { planChainGroups } from "../../lib/threefs/chainGroups";
+import { chainsFromGroups } from "../../lib/threefs/placementLock";
 import { renderFiles } from "../../lib/k8s/threefs/render";
 import { ConfigError, loadConfig } from "../../stacks/config";
 
@@ -55,7 +56,7 @@ it("validated configs never make a planner throw", () => {
         mgmtd: { replicas: cfg.meta.mgmtdReplicas },
         storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, resources: cfg.resources.storage },
         fuse: { mountPath: cfg.fs.mountPath },
-        chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups: groups.groups, desc: cfg.stack },
+        chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, placement: chainsFromGroups(groups.groups), desc: cfg.stack },
       });
     }),
     { numRuns: 150, seed: 11 },

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { encodeToken } from "../../lib/threefs/token";
-import { count, deployment, expectComplete, mutating, TOKEN } from "./bootstrapScenarios";
+import { count, deployment, expectedChains, mutating, TOKEN } from "./bootstrapScenarios";
 import { projectJob, stackPlan } from "./plans";
 
 describe("the bootstrap's details (dev)", () => {
@@ -89,15 +89,17 @@ describe("the bootstrap's details (dev)", () => {
   });
 });
 
-describe("growth and refused plans (dev)", () => {
+describe("growth: the bootstrap's share (dev)", () => {
   const base = stackPlan("dev");
-  // dev grown from 3 to 6 storage nodes with an appended cohort: the old groups keep numbers and members.
-  const grownCfg = { ...base.cfg, storage: { ...base.cfg.storage, nodes: 6 }, chains: { ...base.cfg.chains, placementCohorts: [3, 3] } };
 
-  test("a grown plan adds only the new nodes' targets and chains; a recomputed one is refused before any change", async () => {
+  test("a grown placement: the bootstrap creates only the new chains (and their targets), leaves moved memberships to the migration Job, and a re-run changes nothing", async () => {
     const { planOf } = await import("./plans");
-    const { planChainGroups } = await import("../../lib/threefs/chainGroups");
-    const grown = planOf(grownCfg, planChainGroups({ nodes: 6, cohorts: [3, 3], replicas: 2, targetsPerDisk: base.cfg.chains.targetsPerDisk }).groups);
+    const { planLock } = await import("../../lib/threefs/placementLock");
+    const { readLock } = await import("../../stacks/placement");
+    const grownCfg = { ...base.cfg, storage: { ...base.cfg.storage, nodes: 6 } };
+    const lock = planLock(grownCfg, readLock(path.join(__dirname, "../.."), "dev").lock);
+    expect(lock.change.movedTargets).toBe(lock.change.lowerBound);
+    const grown = planOf(grownCfg, lock.chains);
     const { cluster, script, mounts } = deployment(base);
     expect(cluster.run(script).status).toBe(0);
     const before = cluster.state.chains;
@@ -109,19 +111,17 @@ describe("growth and refused plans (dev)", () => {
     const dir = projectJob(cluster.dir, "bootstrap-grown", grown.rendered.files.bootstrapFiles, mounts);
     const r = cluster.run(path.join(dir, "bootstrap.sh"));
     expect(r.status).toBe(0);
-    expect(mutating(r).filter((c) => c.startsWith("create-target")).every((c) => /--node-id 1000[345] /.test(c))).toBe(true);
+    expect(r.stderr).toMatch(/\d+ existing chain\(s\) differ from the placement: the migration Job moves their members/);
     expect(mutating(r).filter((c) => !c.startsWith("create-target")).map((c) => c.split(" ")[0])).toEqual(["upload-chains", "upload-chain-table"]);
     const after = cluster.state;
-    for (const [id, c] of Object.entries(before)) expect(after.chains[id].targets.map((t) => t.targetId).sort()).toEqual(c.targets.map((t) => t.targetId).sort());
-    expectComplete(after, grown);
+    // Old chains keep their members (the migration's to change); the new ones are as planned.
+    for (const [id, c] of Object.entries(before)) expect(after.chains[id].targets.map((t) => t.targetId)).toEqual(c.targets.map((t) => t.targetId));
+    const want = expectedChains(grown);
+    for (const [id, members] of Object.entries(want)) if (!(id in before)) expect(after.chains[id].targets.map((t) => t.targetId).sort()).toEqual([...members].sort());
     expect(after.tables["1"].map((t) => t.version)).toEqual([1, 2]);
-    // A placement recomputed for six nodes in one cohort moves existing chains: refused, nothing changed.
-    const recomputed = planOf({ ...grownCfg, chains: { ...grownCfg.chains, placementCohorts: [] } }, planChainGroups({ nodes: 6, cohorts: [], replicas: 2, targetsPerDisk: base.cfg.chains.targetsPerDisk }).groups);
-    const rdir = projectJob(cluster.dir, "bootstrap-recomputed", recomputed.rendered.files.bootstrapFiles, mounts);
-    const refused = cluster.run(path.join(rdir, "bootstrap.sh"));
-    expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toMatch(/the plan changes \d+ existing chain\(s\)/);
-    expect(mutating(refused)).toEqual([]);
+    const again = cluster.run(path.join(dir, "bootstrap.sh"));
+    expect(again.status).toBe(0);
+    expect(mutating(again)).toEqual([]);
   });
 });
 

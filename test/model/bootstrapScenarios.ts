@@ -14,17 +14,16 @@ const READ_ONLY = /^(list-nodes|list-targets|list-chains|list-chain-tables|stat|
 export const mutating = (r: ScriptRun) => r.calls.filter((c) => !READ_ONLY.test(c));
 export const count = (calls: string[], prefix: string) => calls.filter((c) => c.startsWith(prefix)).length;
 
-/** The chains the plan's groups give by gen_chain_table.py's formulas: an oracle independent of the script. */
-export function expectedChains(plan: StackPlan): Record<string, string[]> {
-  const { groups } = plan.input.bootstrap.hash ? JSON.parse(plan.rendered.files.bootstrapFiles["chain-plan.json"]) as { groups: number[][] } : { groups: [] };
+/** Target id of node, disk, slot by gen_chain_table.py's formula (prefix 10): an oracle independent of the script. */
+export const targetIdOf = (node: number, disk: number, slot: number) => String(((10 * 1_000_000 + node) * 1_000 + (disk + 1)) * 100 + slot);
+/** Chain id of disk, group (prefix 10). */
+export const chainIdOf = (disk: number, group: number) => (10 * 1_000 + (disk + 1)) * 100_000 + group;
+
+/** The chains a placement gives by gen_chain_table.py's formulas, members in the placement's (preferred) order. */
+export function expectedChains(plan: Pick<StackPlan, "placement" | "input">): Record<string, string[]> {
   const chains: Record<string, string[]> = {};
   for (let d = 0; d < plan.input.storage.disksPerNode; d++) {
-    for (let node = 1; node <= plan.input.storage.nodes; node++) {
-      groups.map((g, i) => (g.includes(node) ? i + 1 : 0)).filter((g) => g > 0).forEach((g, t) => {
-        const targetId = ((10 * 1_000_000 + 10000 + node - 1) * 1_000 + (d + 1)) * 100 + (t + 1);
-        (chains[(10 * 1_000 + (d + 1)) * 100_000 + g] ??= []).push(String(targetId));
-      });
-    }
+    plan.placement.forEach((members, g) => (chains[chainIdOf(d, g + 1)] = members.map(([n, s]) => targetIdOf(n, d, s))));
   }
   return chains;
 }

@@ -10,7 +10,9 @@ import { buildWorkloads, type Workloads } from "../../lib/k8s/threefs/manifests"
 import { planInput, type RenderResult } from "../../lib/k8s/threefs/render";
 import type { WorkloadInput } from "../../lib/k8s/threefs/types";
 import { planStorageClasses, storageClassPrefix } from "../../lib/nodepools/plan";
-import { readStackConfig, stackChainGroups } from "../../lib/sizing/stack";
+import { readStackConfig } from "../../lib/sizing/stack";
+import type { ChainMembers } from "../../lib/threefs/bootstrap";
+import { stackPlacement } from "../../stacks/placement";
 import { threeFsArgsOf } from "../../lib/threefs/stackArgs";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "../../lib/threefs/constants";
 import type { StackConfig } from "../../stacks/config";
@@ -24,16 +26,18 @@ export interface StackPlan {
   rendered: RenderResult;
   workloads: Workloads;
   spec: ClusterSpec;
+  /** The placement the plan ships (the lock's chain groups). */
+  placement: readonly ChainMembers[];
 }
 
-/** Plans a stack from its committed files, optionally with config overrides (`threefs:*` values as JSON). */
-export function stackPlan(stack: string, groups?: number[][]): StackPlan {
+/** Plans a stack from its committed files (config and placement lock), or with another placement. */
+export function stackPlan(stack: string, placement?: readonly ChainMembers[]): StackPlan {
   const cfg = readStackConfig(ROOT, stack);
-  return planOf(cfg, groups ?? stackChainGroups(cfg));
+  return planOf(cfg, placement ?? stackPlacement(cfg, ROOT).chains);
 }
 
-/** Plans a validated config. */
-export function planOf(cfg: StackConfig, groups: number[][]): StackPlan {
+/** Plans a validated config with a placement. */
+export function planOf(cfg: StackConfig, placement: readonly ChainMembers[]): StackPlan {
   const name = `threefs-${cfg.stack}`;
   const labels = { [APP_NAME_LABEL]: APP_NAME, [PROFILE_LABEL]: cfg.profile };
   const refs = {
@@ -41,7 +45,7 @@ export function planOf(cfg: StackConfig, groups: number[][]): StackPlan {
     storageClassName: planStorageClasses(cfg, storageClassPrefix(cfg.stack)).eed.metadata.name,
     fdbClusterFileConfigMap: clusterFileConfigMapName(`${name}-fdb`),
   };
-  const { input, rendered } = planInput(threeFsArgsOf(cfg, name, groups, refs, labels));
+  const { input, rendered } = planInput(threeFsArgsOf(cfg, name, placement, refs, labels));
   const workloads = buildWorkloads(input, rendered.files);
   const sts = workloads.statefulSets;
   const ids = (s: keyof typeof sts) => Array.from({ length: sts[s].spec.replicas }, (_, i) => sts[s].spec.ordinals.start + i);
@@ -54,7 +58,7 @@ export function planOf(cfg: StackConfig, groups: number[][]): StackPlan {
     files: rendered.files.configFiles,
   };
   if (!workloads.services.mgmtd.spec.publishNotReadyAddresses) throw new Error("model: the mgmtd Service must publish not-ready addresses (the model resolves it so)");
-  return { cfg, input, rendered, workloads, spec };
+  return { cfg, input, rendered, workloads, spec, placement };
 }
 
 /** Writes a ConfigMap's files into a directory (as the kubelet projects it) and returns the directory. */

@@ -34,7 +34,7 @@ describe("sizing in the plan (prod)", () => {
 
   it("exports the model's output on the program's chain groups", () => {
     const cfg = readStackConfig(root, "prod");
-    expect(outputs.sizing).toEqual({ value: sizingOf(cfg, stackChainGroups(cfg)), secret: false });
+    expect(outputs.sizing).toEqual({ value: sizingOf(cfg, stackChainGroups(cfg, root)), secret: false });
     const s = outputs.sizing.value as StorageSizing;
     expect(s.instanceTypes).toEqual(["ecs.g8i.8xlarge"]);
     expect(s.readGBps).toBe(7.5);

@@ -10,14 +10,15 @@ import {
   validateBootstrapInput,
   type BootstrapInput,
 } from "../../lib/threefs/bootstrap";
+import { chainsFromGroups } from "../../lib/threefs/placementLock";
 import { SMALL_PLAN as SMALL } from "./helpers";
 
-/** A valid placement of any size: the node sequence repeated r times, cut into groups of k. */
-function roundRobin(nodes: number, k: number, r: number): number[][] {
+/** A valid placement of any size: the node sequence repeated r times, cut into groups of k (slots numbered per node). */
+function roundRobin(nodes: number, k: number, r: number): Array<Array<[number, number]>> {
   const seq = Array.from({ length: nodes * r }, (_, p) => (p % nodes) + 1);
   const groups: number[][] = [];
   for (let i = 0; i < seq.length; i += k) groups.push(seq.slice(i, i + k));
-  return groups;
+  return chainsFromGroups(groups);
 }
 
 const size = (files: Record<string, string>) => Object.values(files).reduce((n, v) => n + Buffer.byteLength(v), 0);
@@ -26,7 +27,7 @@ const KiB = 1024;
 describe("renderBootstrap", () => {
   test("ships the script, the plan and the scalars", () => {
     const { files, hash } = renderBootstrap(SMALL);
-    expect(Object.keys(files).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "common.sh", "plan.env"]);
+    expect(Object.keys(files).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "chains.sh", "common.sh", "placement.txt", "plan.env"]);
     expect(files["bootstrap.sh"]).toMatch(/^#!\/usr\/bin\/env bash\n/);
     expect(files["bootstrap.sh"]).toContain("set -euo pipefail");
     const plan = JSON.parse(files["chain-plan.json"]);
@@ -42,9 +43,10 @@ describe("renderBootstrap", () => {
       chainIdPrefix: 10,
       chainTableId: 1,
       chainCount: 8,
+      groupCount: 4,
       desc: "dev",
-      groups: SMALL.groups,
     });
+    expect(files["placement.txt"].split("\n").slice(1)).toEqual(["10000:1 10001:1", "10002:1 10003:1", "10000:2 10002:2", "10001:2 10003:2", ""]);
     expect(files["plan.env"]).toContain("GROUP_COUNT=4\n");
     expect(files["plan.env"]).toContain("TOKEN_FILE=/etc/3fs-token/token\n");
     expect(files["plan.env"]).toContain("ADMIN_CLI_CONFIG=/etc/3fs/admin_cli.toml\n");
@@ -53,34 +55,30 @@ describe("renderBootstrap", () => {
 
   test("the hash is stable and follows every input", () => {
     const base = renderBootstrap(SMALL).hash;
-    expect(renderBootstrap({ ...SMALL, groups: SMALL.groups.map((g) => [...g]) }).hash).toBe(base);
+    expect(renderBootstrap({ ...SMALL, chains: SMALL.chains.map((g) => g.map(([n, t]) => [n, t] as const)) }).hash).toBe(base);
     expect(renderBootstrap({ ...SMALL, stripeSize: 3 }).hash).not.toBe(base);
-    expect(renderBootstrap({ ...SMALL, groups: [[1, 2], [3, 4], [2, 4], [1, 3]] }).hash).not.toBe(base);
+    expect(renderBootstrap({ ...SMALL, chains: [SMALL.chains[0], SMALL.chains[1], SMALL.chains[3], SMALL.chains[2]] }).hash).not.toBe(base);
     expect(renderBootstrap({ ...SMALL, timeouts: { storageNodesSeconds: 60 } }).hash).not.toBe(base);
     expect(bootstrapHash({ a: "1", b: "2" })).toBe(bootstrapHash({ b: "2", a: "1" }));
     expect(bootstrapHash({ a: "1b", b: "" })).not.toBe(bootstrapHash({ a: "1", b: "b" }));
   });
 
-  test("stays far below the 1 MiB ConfigMap limit: groups ship once, never expanded targets", () => {
+  test("stays below the 1 MiB ConfigMap limit: the placement ships once, never expanded targets", () => {
     // The issue's large stack: 200 nodes, 16 disks, 30 targets per disk (96,000 targets).
-    const issue = renderBootstrap({ ...SMALL, groups: roundRobin(200, 3, 30), replicas: 3, targetsPerDisk: 30, storageNodes: 200, disksPerNode: 16, stripeSize: 200 });
-    expect(size(issue.files)).toBeLessThan(64 * KiB);
-    // The schema's extreme: 1000 nodes × 99 targets per disk; size does not depend on disks.
+    const issue = renderBootstrap({ ...SMALL, chains: roundRobin(200, 3, 30), replicas: 3, targetsPerDisk: 30, storageNodes: 200, disksPerNode: 16, stripeSize: 200 });
+    expect(size(issue.files)).toBeLessThan(96 * KiB);
+    // The schema's extreme: 1000 nodes × 99 targets per disk; size does not depend on disks. Node ids and
+    // pinned slots take ~9 bytes a member (0.9 MiB for 99,000 members), under the limit with headroom.
     const sizes: Record<number, number> = {};
-    for (const k of [1, 2, 3]) {
-      const groups = roundRobin(1000, k, 99);
-      sizes[k] = size(renderBootstrap({ ...SMALL, groups, replicas: k, targetsPerDisk: 99, storageNodes: 1000, disksPerNode: 16, stripeSize: 64 }).files);
+    for (const k of [1, 3, 5]) {
+      const chains = roundRobin(1000, k, 99);
+      sizes[k] = size(renderBootstrap({ ...SMALL, chains, replicas: k, targetsPerDisk: 99, storageNodes: 1000, disksPerNode: 16, stripeSize: 64 }).files);
     }
-    expect(sizes[3]).toBeLessThan(512 * KiB);
-    expect(sizes[2]).toBeLessThan(560 * KiB);
-    expect(sizes[1]).toBeLessThan(700 * KiB);
+    for (const k of [1, 3, 5]) expect(sizes[k]).toBeLessThan(1024 * KiB - 64 * KiB);
   });
 
-  test("the plan copies the groups (later caller mutation does not leak in)", () => {
-    const groups = SMALL.groups.map((g) => [...g]);
-    const plan = chainPlan({ ...SMALL, groups });
-    groups[0][0] = 4;
-    expect(plan.groups[0]).toEqual([1, 2]);
+  test("the plan records the chain groups' count, the placement file their members", () => {
+    expect(chainPlan(SMALL)).toMatchObject({ groupCount: 4, chainCount: 8 });
   });
 });
 
@@ -90,13 +88,14 @@ describe("validateBootstrapInput", () => {
   test.each<[Partial<BootstrapInput>, string]>([
     [{ stripeSize: 9 }, "stripeSize: must be 1–8"],
     [{ stripeSize: 0 }, "stripeSize"],
-    [{ replicas: 5, groups: [[1, 2, 3, 4, 5]], targetsPerDisk: 1 }, "5 replicas need at least 5 storage nodes"],
+    [{ replicas: 5, chains: [[[10000, 1], [10001, 1], [10002, 1], [10003, 1], [10004, 1]]], targetsPerDisk: 1 }, "5 replicas need at least 5 storage nodes"],
     [{ minReplicas: 3 }, "replicas: at least 3 required"],
-    [{ groups: [[1, 2], [3, 4], [1, 3], [2, 2]] }, "lists a node twice"],
-    [{ groups: [[1, 2], [3, 4], [1, 3], [2, 5]] }, "outside 1..4"],
-    [{ groups: [[1, 2], [3, 4], [1, 3], [0, 2]] }, "outside 1..4"],
-    [{ groups: [[1, 2], [3, 4], [1, 3], [2]] }, "has 1 members"],
-    [{ groups: [[1, 2], [3, 4], [1, 3], [2, 3]] }, "node index 3 is in 3"],
+    [{ chains: [...SMALL.chains.slice(0, 3), [[10001, 2], [10001, 3]]] }, "lists a node twice"],
+    [{ chains: [...SMALL.chains.slice(0, 3), [[10001, 2], [10004, 2]]] }, "outside 10000..10003"],
+    [{ chains: [...SMALL.chains.slice(0, 3), [[9999, 2], [10003, 2]]] }, "outside 10000..10003"],
+    [{ chains: [...SMALL.chains.slice(0, 3), [[10001, 2]]] }, "has 1 members"],
+    [{ chains: [...SMALL.chains.slice(0, 3), [[10001, 1], [10003, 2]]] }, "node 10001 uses slot 1 twice"],
+    [{ chains: [...SMALL.chains.slice(0, 3), [[10001, 2], [10003, 100]]] }, "slot 100 is outside 1..99"],
     [{ targetsPerDisk: 100 }, "targetsPerDisk"],
     [{ disksPerNode: 0 }, "disksPerNode"],
     [{ chunkSize: 1000000 }, "power of two"],

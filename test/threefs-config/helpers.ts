@@ -26,13 +26,13 @@ export const PROD_INPUT: ThreeFsConfigInput = {
   mountpoint: "/mnt/3fs",
 };
 
-/** Bootstrap plan (1-based node indexes, as lib/chaintable gives them): 4 nodes, 2 replicas, 2 targets per disk (every node in exactly 2 groups), 2 disks. */
+/** Bootstrap plan (chain groups of [node id, slot]): 4 nodes, 2 replicas, 2 targets per disk (every node in exactly 2 groups), 2 disks. */
 export const SMALL_PLAN: BootstrapInput = {
-  groups: [
-    [1, 2],
-    [3, 4],
-    [1, 3],
-    [2, 4],
+  chains: [
+    [[10000, 1], [10001, 1]],
+    [[10002, 1], [10003, 1]],
+    [[10000, 2], [10002, 2]],
+    [[10001, 2], [10003, 2]],
   ],
   replicas: 2,
   targetsPerDisk: 2,

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ThreeFsArgs } from "../../components/threeFs";
 import { decodeToken } from "../../lib/threefs/token";
 import { devArgs, prodArgs, ringPairs } from "./fixtures";
+import { chainsFromGroups } from "../../lib/threefs/placementLock";
 
 interface Registered { type: string; name: string; inputs: any; provider: string }
 const registered: Registered[] = [];
@@ -191,9 +192,9 @@ describe("ThreeFs (prod) and changes", () => {
     expect(byName(d, "tfprod-fio").type).toBe("kubernetes:batch/v1:Job");
   });
 
-  test("the bootstrap Job name changes when the groups change", async () => {
+  test("the bootstrap Job name changes when the placement changes", async () => {
     const a = await deploy("tfa", argsFor("dev"));
-    const b = await deploy("tfb", argsFor("dev", { chains: { ...devArgs().chains, groups: ringPairs(3, 16).reverse() } }));
+    const b = await deploy("tfb", argsFor("dev", { chains: { ...devArgs().chains, placement: chainsFromGroups(ringPairs(3, 16).reverse()) } }));
     const c = await deploy("tfc", argsFor("dev", { smokeTest: { enabled: false, fio: false } }));
     expect(jobName(b)).not.toBe(jobName(a));
     expect(jobName(c)).toBe(jobName(a));

@@ -5,6 +5,7 @@
 import { buildWorkloads, workloadList, type Workloads } from "../../lib/k8s/threefs/manifests";
 import { planInput, type ResolvedArgs } from "../../lib/k8s/threefs/render";
 import type { Container, WorkloadInput } from "../../lib/k8s/threefs/types";
+import { chainsFromGroups } from "../../lib/threefs/placementLock";
 
 const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string) => ({
   requests: { cpu: reqCpu, memory: reqMem },
@@ -56,7 +57,7 @@ export function devArgs(overrides: Partial<ResolvedArgs> = {}): ResolvedArgs {
     storage: { nodes: 3, disksPerNode: 1, diskSizeGiB: 64, storageClassName: "threefs-dev-eed", resources: res("1", "4Gi", "2", "6Gi") },
     fuse: { mountPath: "/mnt/3fs", resources: res("500m", "2Gi", "2", "4Gi") },
     adminCli: { resources: res("100m", "256Mi", "500m", "512Mi") },
-    chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, groups: ringPairs(3, 16) },
+    chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placement: chainsFromGroups(ringPairs(3, 16)) },
     fdbClusterFileConfigMap: "threefs-dev-fdb-config",
     smokeTest: { enabled: true, fio: false },
     protect: false,
@@ -77,7 +78,7 @@ export function prodArgs(overrides: Partial<ResolvedArgs> = {}): ResolvedArgs {
     meta: { replicas: 3, resources: res("2", "4Gi", "8", "16Gi") },
     storage: { nodes: 6, disksPerNode: 4, diskSizeGiB: 2048, storageClassName: "threefs-prod-eed", resources: res("8", "48Gi", "16", "64Gi") },
     fuse: { mountPath: "/mnt/3fs", resources: res("4", "8Gi", "16", "32Gi") },
-    chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, groups: sixNodeTriples(16) },
+    chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placement: chainsFromGroups(sixNodeTriples(16)) },
     fdbClusterFileConfigMap: "threefs-prod-fdb-config",
     smokeTest: { enabled: true, fio: true },
     protect: true,

@@ -11,6 +11,7 @@ import { BOOTSTRAP_DEADLINE_SECONDS, SMOKE_TEST_DEADLINE_SECONDS } from "../../l
 import { buildWorkloads } from "../../lib/k8s/threefs/manifests";
 import { planInput } from "../../lib/k8s/threefs/render";
 import { DIGESTS, build, containersOf, devArgs, objects, prodArgs, ringPairs } from "./fixtures";
+import { chainsFromGroups } from "../../lib/threefs/placementLock";
 
 const SERVICES: ThreeFsService[] = ["mgmtd", "meta", "storage"];
 const COMPONENTS = new Set(["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "smoke-test"]);
@@ -119,7 +120,7 @@ describe.each([
     const hash = job.metadata.name.split("-").pop()!;
     expect(w.bootstrapConfigMap.metadata.name.endsWith(hash)).toBe(true);
     expect(w.bootstrapConfigMap.metadata.labels?.["app.kubernetes.io/component"]).toBe("bootstrap");
-    expect(Object.keys(w.bootstrapConfigMap.data).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "common.sh", "plan.env"]);
+    expect(Object.keys(w.bootstrapConfigMap.data).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "chains.sh", "common.sh", "placement.txt", "plan.env"]);
     expect(JSON.parse(w.bootstrapConfigMap.data["chain-plan.json"]).replicas).toBe(args.chains.replicas);
     expect(job.spec.template.spec.containers[0].command).toEqual(["/bin/bash", `${BOOTSTRAP_DIR}/bootstrap.sh`]);
     expect(job.spec).not.toHaveProperty("ttlSecondsAfterFinished");
@@ -211,11 +212,11 @@ describe("layouts and changes", () => {
     expect(build(devArgs()).workloads.fuse.spec.template.spec.tolerations).toBeUndefined();
   });
 
-  test("the bootstrap Job name changes with the groups, and only then", () => {
+  test("the bootstrap Job name changes with the placement, and only then", () => {
     const a = build(devArgs()).workloads.bootstrapJob.metadata.name;
     const same = build(devArgs({ smokeTest: { enabled: false, fio: false } })).workloads.bootstrapJob.metadata.name;
-    const groups = ringPairs(3, 16).reverse();
-    const b = build(devArgs({ chains: { ...devArgs().chains, groups } })).workloads.bootstrapJob.metadata.name;
+    const placement = chainsFromGroups(ringPairs(3, 16).reverse());
+    const b = build(devArgs({ chains: { ...devArgs().chains, placement } })).workloads.bootstrapJob.metadata.name;
     expect(same).toBe(a);
     expect(b).not.toBe(a);
   });
@@ -301,7 +302,7 @@ describe("layouts and changes", () => {
         const args = devArgs({
           storage: { ...devArgs().storage, nodes, disksPerNode: disks, diskSizeGiB: size },
           mgmtd: { ...devArgs().mgmtd, replicas: mgmtd },
-          chains: { replicas: 2, targetsPerDisk: 2, stripeSize: 1, groups: ringPairs(nodes, 2) },
+          chains: { replicas: 2, targetsPerDisk: 2, stripeSize: 1, placement: chainsFromGroups(ringPairs(nodes, 2)) },
         });
         const { workloads: w, configFiles } = build(args);
         const claims = w.statefulSets.storage.spec.volumeClaimTemplates ?? [];
@@ -316,11 +317,12 @@ describe("layouts and changes", () => {
   });
 });
 
-describe("with lib/chaintable's placement", () => {
-  test("planPlacement's groups feed the bootstrap plan unchanged", async () => {
-    const { planPlacement } = await import("../../lib/chaintable/placement");
-    const placement = planPlacement({ nodes: 6, replicas: 3, targetsPerDisk: 16 });
-    const { workloads } = build(prodArgs({ chains: { ...prodArgs().chains, groups: placement.groups } }));
-    expect(JSON.parse(workloads.bootstrapConfigMap.data["chain-plan.json"]).groups).toEqual(placement.groups);
+describe("with the committed prod placement lock", () => {
+  test("the lock's chain groups feed placement.txt unchanged, head first", async () => {
+    const { readLock } = await import("../../stacks/placement");
+    const { lock } = readLock(`${__dirname}/../..`, "prod");
+    const { workloads } = build(prodArgs({ chains: { ...prodArgs().chains, placement: lock!.chains } }));
+    const lines = workloads.bootstrapConfigMap.data["placement.txt"].split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+    expect(lines.map((l) => l.split(" ").map((m) => m.split(":").map(Number)))).toEqual(lock!.chains);
   });
 });

@@ -6,7 +6,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { fuseArgs, serviceArgs } from "../../threefs/args";
-import { renderBootstrap } from "../../threefs/bootstrap";
+import { renderBootstrap, type ChainMembers } from "../../threefs/bootstrap";
 import { NODE_ID_ENV } from "../../threefs/constants";
 import { tokenFromRandomBytesBase64 } from "../../threefs/token";
 import { mgmtdAddresses, renderThreeFsConfigs } from "../../threefs/toml";
@@ -26,7 +26,7 @@ export interface FilesInput {
   mgmtd: { replicas: number };
   storage: { nodes: number; disksPerNode: number; resources: Resources };
   fuse: { mountPath: string };
-  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][]; desc?: string };
+  chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; placement: readonly ChainMembers[]; desc?: string };
   monitorCollector?: string;
 }
 
@@ -61,7 +61,7 @@ export function renderFiles(input: FilesInput): RenderResult {
   });
   const hashes = configHashes(configFiles);
   const bootstrap = renderBootstrap({
-    groups: input.chains.groups,
+    chains: input.chains.placement,
     replicas: input.chains.replicas,
     targetsPerDisk: input.chains.targetsPerDisk,
     stripeSize: input.chains.stripeSize,

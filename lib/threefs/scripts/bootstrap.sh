@@ -14,20 +14,21 @@
 #      is added right after it, so a run after a complete one skips both.
 #   3. wait for mgmtd to answer, then for every planned storage node to be HEARTBEAT_CONNECTED (they register
 #      themselves: the rendered mgmtd config allows heartbeats from unregistered nodes, as 3FS ships it)
-#   4. expand the plan into targets and chains; refuse a plan that changes or drops existing chains
-#   5. create the targets no storage node has yet (chain members and orphans count), on connected nodes,
-#      round after round until every target is reported: a node restarting meanwhile is retried, not lost.
-#      Targets before chains: a chain member never created is LASTSRV/OFFLINE once the chain's newborn
-#      window ends, and create-target refuses a LASTSRV member (src/client/cli/admin/CreateTarget.cc:56-65)
-#   6. upload-chains with the chains mgmtd does not have; 7. upload-chain-table unless it is current
-# A second run after success issues no mutating command.
+#   4. expand the placement lock (placement.txt) into targets and chains; chains mgmtd does not have are new
+#      (existing chains whose members differ are the migration Job's: the bootstrap never changes them)
+#   5. create the new chains' targets no storage node reports yet, on connected nodes, round after round
+#      until every one is reported: a node restarting meanwhile is retried, not lost. Targets before chains:
+#      a chain member never created is LASTSRV/OFFLINE once the chain's newborn window ends, and
+#      create-target refuses a LASTSRV member (src/client/cli/admin/CreateTarget.cc:56-65)
+#   6. upload-chains with the new chains; 7. upload-chain-table once every chain exists, unless current
+# A second run after success, or after the migration, replacement or roll Jobs, issues no mutating command.
 #
 # The root token never appears on a command line nor in a process's environment (common.sh,
 # write_auth_config; user-add goes through admin_cli's stdin). Every wait has its own limit and all end
 # within TIME_BUDGET seconds of the start, before the Job's activeDeadlineSeconds.
 #
-# Inputs beside this script: common.sh, plan.env (scalars), chain-plan.json (groups). Optional environment
-# overrides: ADMIN_CLI (binary), BOOTSTRAP_PLAN_DIR.
+# Inputs beside this script: common.sh, chains.sh, plan.env (scalars), placement.txt (the placement lock).
+# Optional environment overrides: ADMIN_CLI (binary), BOOTSTRAP_PLAN_DIR.
 set -euo pipefail
 umask 077
 JOB=bootstrap
@@ -35,6 +36,8 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PLAN_DIR=${BOOTSTRAP_PLAN_DIR:-$SCRIPT_DIR}
 # shellcheck source=common.sh
 source "$SCRIPT_DIR/common.sh"
+# shellcheck source=chains.sh
+source "$SCRIPT_DIR/chains.sh"
 
 read_plan "$PLAN_DIR/plan.env" CLUSTER_ID DESC REPLICAS TARGETS_PER_DISK STRIPE_SIZE DISKS_PER_NODE NODE_ID_BEGIN \
   STORAGE_NODES CHUNK_SIZE TARGET_ID_PREFIX CHAIN_ID_PREFIX CHAIN_TABLE_ID GROUP_COUNT TOKEN_FILE FDB_CLUSTER_FILE \
@@ -118,98 +121,24 @@ storage_nodes_ready() {
 wait_until "$PLAN_STORAGE_TIMEOUT" "all ${PLAN_STORAGE_NODES} storage nodes" storage_nodes_ready
 log "all ${PLAN_STORAGE_NODES} storage nodes are connected"
 
-# --------------------------------------------------------------------------------- 4 expand and compare
-# Groups from chain-plan.json, one per line ("1 2 3": 1-based node indexes, node id = NODE_ID_BEGIN +
-# index - 1), whitespace-insensitive.
-tr -d ' \t\r\n' <"$PLAN_DIR/chain-plan.json" | awk '{
-  i = index($0, "\"groups\":[["); if (i == 0) exit 1
-  s = substr($0, i + 11); j = index(s, "]]"); if (j == 0) exit 1
-  s = substr(s, 1, j - 1); gsub(/\],\[/, "\n", s); gsub(/,/, " ", s); print s }' >"$WORK/groups.txt" ||
-  die "chain-plan.json has no \"groups\" array"
-
-# Expands the plan exactly like 3FS's gen_chain_table.py (deploy/data_placement/src/setup/gen_chain_table.py:
-# 12-13,51,89-96): targetId = ((TP*1e6 + nodeId)*1e3 + disk+1)*100 + t+1, chainId = (CP*1e3 + disk+1)*1e5 + g,
-# for each disk, nodeId ascending, the node's t-th group g. Writes targets.tsv (targetId nodeId disk
-# chainId), chains.tsv (chainId targets…), generated_chains.csv and generated_chain_table.csv.
-# printf "%.0f" keeps the 13-digit ids exact (doubles are exact below 2^53).
-awk -v V="$PLAN_STORAGE_NODES" -v K="$PLAN_REPLICAS" -v R="$PLAN_TARGETS_PER_DISK" -v D="$PLAN_DISKS_PER_NODE" \
-  -v G="$PLAN_GROUP_COUNT" -v B="$PLAN_NODE_ID_BEGIN" -v TP="$PLAN_TARGET_ID_PREFIX" -v CP="$PLAN_CHAIN_ID_PREFIX" -v W="$WORK" '
-  function fail(msg) { print "chain-plan.json: " msg > "/dev/stderr"; bad = 1; exit 1 }
-  {
-    if (NF != K) fail("group " NR " has " NF " members, expected " K)
-    for (j = 1; j <= NF; j++) {
-      m = $j
-      if (m !~ /^[1-9][0-9]*$/ || m + 0 > V) fail("group " NR " has node index " m " outside 1.." V)
-      if (seen[NR, m]++) fail("group " NR " lists node " m " twice")
-      cnt[m]++; ng[m, cnt[m]] = NR
-    }
-  }
-  END {
-    if (bad) exit 1
-    if (NR != G) fail("expected " G " groups, found " NR)
-    print "ChainId" > (W "/generated_chain_table.csv")
-    header = "ChainId"; for (j = 1; j <= K; j++) header = header ",TargetId"
-    print header > (W "/generated_chains.csv")
-    for (d = 0; d < D; d++) {
-      for (i = 1; i <= V; i++) {
-        if (cnt[i] != R) fail("node index " i " is in " cnt[i] + 0 " groups, expected " R)
-        for (t = 1; t <= cnt[i]; t++) {
-          g = ng[i, t]
-          tid = sprintf("%.0f", ((TP * 1000000 + B + i - 1) * 1000 + d + 1) * 100 + t)
-          cid = sprintf("%.0f", (CP * 1000 + d + 1) * 100000 + g)
-          printf "%s %d %d %s\n", tid, B + i - 1, d, cid > (W "/targets.tsv")
-          members[cid] = members[cid] " " tid
-        }
-      }
-      for (g = 1; g <= G; g++) {
-        cid = sprintf("%.0f", (CP * 1000 + d + 1) * 100000 + g)
-        print cid members[cid] > (W "/chains.tsv")
-        row = members[cid]; gsub(/ /, ",", row)
-        print cid row > (W "/generated_chains.csv")
-        print cid > (W "/generated_chain_table.csv")
-      }
-    }
-  }' "$WORK/groups.txt" || die "invalid chain plan"
-log "plan: $(wc -l <"$WORK/targets.tsv") targets in $(wc -l <"$WORK/chains.tsv") chains"
-
-# Existing chains from list-chains (cells "id(PUBLIC-LOCAL)" from column 6, ListChains.cc:19-61,114-157).
-run_cli "list-chains" || die "list-chains failed: $OUT"
-awk '$1 ~ /^[0-9]+$/ { line = $1; for (i = 6; i <= NF; i++) { t = $i; sub(/\(.*/, "", t); line = line " " t }; print line }' \
-  <<<"$OUT" >"$WORK/existing_chains.tsv"
-# Member sets compared sorted, as mgmtd does (SetChainsOperation.cc:41-56): new chains → new_chains.tsv;
-# changed or dropped ones → conflicts.txt.
-awk -v W="$WORK" '
-  function canon(start,   n, i, j, a, tmp, s) {
-    n = 0; for (i = start; i <= NF; i++) a[++n] = $i
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { tmp = a[j]; a[j] = a[j - 1]; a[j - 1] = tmp }
-    s = ""; for (i = 1; i <= n; i++) s = s " " a[i]; return s
-  }
-  FILENAME == ARGV[1] { have[$1] = canon(2); next }
-  {
-    want[$1] = 1
-    if (!($1 in have)) { print > (W "/new_chains.tsv"); next }
-    if (have[$1] != canon(2)) print "chain " $1 " has targets" have[$1] " but the plan wants" canon(2) > (W "/conflicts.txt")
-  }
-  END { for (c in have) if (!(c in want)) print "chain " c " exists but is not in the plan" > (W "/conflicts.txt") }
-' "$WORK/existing_chains.tsv" "$WORK/chains.tsv"
-touch "$WORK/new_chains.tsv" "$WORK/conflicts.txt"
-if [[ -s $WORK/conflicts.txt ]]; then
-  sort "$WORK/conflicts.txt" | head -n 20 >&2 || true
-  die "the plan changes $(wc -l <"$WORK/conflicts.txt") existing chain(s); upload-chains refuses changed members (\"Target mismatch\", SetChainsOperation.cc:41-56). Nothing was changed."
-fi
+# --------------------------------------------------------------------------------- 4 placement and chains
+# The placement (placement.txt, the stack's placement lock) is expanded into targets and chains; chains
+# mgmtd does not have yet are the bootstrap's. Existing chains whose members differ from the placement are
+# left to the migration Job (migrate.sh), which changes memberships one target at a time; the bootstrap
+# never touches an existing chain, so the two never fight.
+expand_placement
+log "placement: $(wc -l <"$WORK/targets.tsv") targets in $(wc -l <"$WORK/plan.tsv") chains"
+read_cluster || die "cannot read the cluster: $WAIT_DETAIL"
+new_chains_status
+moving=$(awk 'FILENAME == ARGV[1] { for (i = 4; i <= NF; i++) { split($i, a, ":"); live[$1] = live[$1] " " a[1] }; next }
+  ($1 in live) { for (i = 2; i <= NF; i++) if (index(live[$1] " ", " " $i " ") == 0) { n++; break } } END { print n + 0 }' "$WORK/live.tsv" "$WORK/plan.tsv")
+((moving == 0)) || log "${moving} existing chain(s) differ from the placement: the migration Job moves their members"
+[[ -s $WORK/deferred.txt ]] && log "$(wc -l <"$WORK/deferred.txt") new chain(s) wait for slots their nodes still use in other chains: the migration Job creates them"
 
 # --------------------------------------------------------------------------------- 5 targets
-# Known targets: chain members (list-targets) and targets on no chain yet (list-targets --orphan,
-# ListTargets.cc:23-94). missing_targets.tsv: planned targets neither lists.
-known_targets() {
-  : >"$WORK/known.txt"
-  run_cli "list-targets" || { WAIT_DETAIL=$(head -c 300 <<<"$OUT"); return 1; }
-  first_column_ids <<<"$OUT" >>"$WORK/known.txt"
-  run_cli "list-targets --orphan" || { WAIT_DETAIL=$(head -c 300 <<<"$OUT"); return 1; }
-  first_column_ids <<<"$OUT" >>"$WORK/known.txt"
-  awk 'FILENAME == ARGV[1] { known[$1] = 1; next } !($1 in known)' "$WORK/known.txt" "$WORK/targets.tsv" >"$WORK/missing_targets.tsv"
-}
-
+# Targets of the new chains, before the chains: a chain member never created is LASTSRV/OFFLINE once the
+# chain's newborn window ends, and create-target refuses a LASTSRV member (CreateTarget.cc:56-65). Created
+# round after round until every one is reported (a node restarting meanwhile is retried, not lost).
 PEAK_MIB=$(memory_peak || true)
 sample_memory() {
   local cur=""
@@ -218,74 +147,34 @@ sample_memory() {
   return 0
 }
 
-# create_round: one create-target command per missing target whose node is HEARTBEAT_CONNECTED now (an
-# RPC to a dead node waits out the storage client's 30 s timeout per command), in CREATE_PARALLELISM
-# admin_cli sessions over disjoint node sets (stdin mode: each result printed, exit 0 whatever happens,
-# so success is judged by the targets being reported).
-create_round() {
-  run_cli "list-nodes" || return 0
-  connected_storage_nodes >"$WORK/connected.txt"
-  rm -f "$WORK"/create_target_cmd.*
-  awk -v P="$PLAN_CREATE_PARALLELISM" -v W="$WORK" 'FILENAME == ARGV[1] { up[$1] = 1; next } ($2 in up) {
-    printf "create-target --node-id %s --disk-index %s --target-id %s --chain-id %s --use-new-chunk-engine\n", $2, $3, $1, $4 \
-      > (W "/create_target_cmd." ($2 % P)) }' "$WORK/connected.txt" "$WORK/missing_targets.tsv"
-  local batch n=0
-  for batch in "$WORK"/create_target_cmd.*; do
-    [[ -e $batch ]] || continue
-    n=$((n + $(wc -l <"$batch")))
-    timeout "$((BUDGET_END > $(elapsed) ? BUDGET_END - $(elapsed) : 1))" "$ADMIN_CLI" "--cfg=$AUTH_CFG" <"$batch" >"$batch.out" 2>&1 &
-  done
-  log "run: create-target x ${n} in up to ${PLAN_CREATE_PARALLELISM} session(s) (commands in $WORK/create_target_cmd.*)"
-  while [[ -n $(jobs -rp) ]]; do
-    sample_memory
-    sleep 1
-  done
-  wait || true
-  local errors
-  errors=$(cat "$WORK"/create_target_cmd.*.out 2>/dev/null | grep -c "Encounter error" || true)
-  ((errors == 0)) || { log "create-target reported ${errors} error(s), first ones:"; cat "$WORK"/create_target_cmd.*.out | grep -A1 "Encounter error" | head -n 10 >&2 || true; }
-}
-
 all_targets_known() {
-  known_targets || return 1
-  [[ -s $WORK/missing_targets.tsv ]] || return 0
-  WAIT_DETAIL="$(wc -l <"$WORK/missing_targets.tsv") target(s) not reported yet, e.g. $(head -n 1 "$WORK/missing_targets.tsv")"
+  read_cluster || return 1
+  new_chains_status
+  [[ -s $WORK/need_targets.tsv ]] || return 0
+  WAIT_DETAIL="$(wc -l <"$WORK/need_targets.tsv") target(s) not reported yet, e.g. $(head -n 1 "$WORK/need_targets.tsv")"
   # Created targets are reported within a heartbeat (~1-10 s, CheckWorker.cc:235-239); create again what is
   # still missing once they had the time, e.g. after a storage node restarted or was down.
   if ((ROUNDS == 0 || $(elapsed) - ROUND_AT >= 30)); then
-    create_round
+    create_targets "$WORK/need_targets.tsv" "the new chains"
     ROUNDS=$((ROUNDS + 1)) ROUND_AT=$(elapsed)
   fi
   return 1
 }
 
-known_targets || die "list-targets failed: $OUT"
-if [[ -s $WORK/missing_targets.tsv ]]; then
+if [[ -s $WORK/need_targets.tsv ]]; then
   ROUNDS=0 ROUND_AT=0
   wait_until "$PLAN_TARGETS_TIMEOUT" "the storage nodes to report every planned target" all_targets_known
-  log "all targets are reported"
+  log "all targets of the new chains are reported"
 else
-  log "all $(wc -l <"$WORK/targets.tsv") targets exist"
+  log "every target of the new chains exists"
 fi
 
 # --------------------------------------------------------------------------------- 6-7 chains, table
-if [[ -s $WORK/new_chains.tsv ]]; then
-  head -n 1 "$WORK/generated_chains.csv" >"$WORK/new_chains.csv"
-  tr ' ' ',' <"$WORK/new_chains.tsv" >>"$WORK/new_chains.csv"
-  mutate "upload-chains $WORK/new_chains.csv"
+if [[ -s $WORK/ready_chains.tsv ]]; then
+  upload_ready_chains
+  read_cluster || die "cannot read the cluster: $WAIT_DETAIL"
 else
-  log "all $(wc -l <"$WORK/chains.tsv") chains exist"
+  log "all $(wc -l <"$WORK/plan.tsv") chains that can exist now exist"
 fi
-
-run_cli "list-chain-tables" || die "list-chain-tables failed: $OUT"
-: >"$WORK/current_table.txt"
-if awk -v id="$PLAN_CHAIN_TABLE_ID" '$1 == id { found = 1 } END { exit !found }' <<<"$OUT"; then
-  run_cli "list-chains -t ${PLAN_CHAIN_TABLE_ID}" || die "list-chains -t ${PLAN_CHAIN_TABLE_ID} failed: $OUT"
-  first_column_ids <<<"$OUT" >"$WORK/current_table.txt"
-fi
-if tail -n +2 "$WORK/generated_chain_table.csv" | cmp -s - "$WORK/current_table.txt"; then
-  log "chain table ${PLAN_CHAIN_TABLE_ID} is up to date"
-else
-  mutate "upload-chain-table --desc ${PLAN_DESC} ${PLAN_CHAIN_TABLE_ID} $WORK/generated_chain_table.csv"
-fi
+upload_table_if_complete
 log "done in $(elapsed)s${PEAK_MIB:+; peak memory of this container ${PEAK_MIB} MiB}"

@@ -112,6 +112,12 @@ wait_until() {
   done
 }
 
+# remaining_budget: seconds left of BUDGET_END (at least 1): the limit of a long admin_cli session.
+remaining_budget() {
+  local left=$((BUDGET_END - $(elapsed)))
+  echo $((left > 0 ? left : 1))
+}
+
 # First column of every table row that starts with a number (skips headers).
 first_column_ids() { awk '$1 ~ /^[0-9]+$/ { print $1 }'; }
 
