@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.2";
+export const CONTRACT_VERSION = "1.3";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -113,6 +113,12 @@ export interface ThreeFsStackOutputs {
   capacity: StorageCapacity;
   /** Name of the bootstrap Job of the current configuration. */
   bootstrapJobName: string;
+  /**
+   * Name of the post-deploy check Job of the current configuration (eRDMA on every pool, nodes connected,
+   * chains serving, FUSE mounted, a write/read through the mount); `kubectl logs job/<name> -n <namespace>`.
+   * Since contract 1.3.
+   */
+  checkJobName: string;
   /** Throughput ceilings, usable capacity and recovery times of the storage tier. */
   sizing: StorageSizing;
 }
@@ -145,6 +151,7 @@ export const OUTPUT_KEYS = [
   "storageClasses",
   "capacity",
   "bootstrapJobName",
+  "checkJobName",
   "sizing",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
