@@ -8,12 +8,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { simulate } from "./cluster";
 import { kubeGet } from "./kube";
+import type { ProcessResult } from "./main";
 import type { ModelState } from "./types";
 
-function main(): void {
-  const dir = process.env.THREEFS_MODEL_DIR;
-  if (!dir) throw new Error("THREEFS_MODEL_DIR is not set");
-  const argv = process.argv.slice(2);
+/** One curl process against the model in `dir`. */
+export function curl(dir: string, argv: readonly string[]): ProcessResult {
   fs.appendFileSync(path.join(dir, "curl-argv.log"), `${JSON.stringify(argv)}\n`);
   let out: string | undefined;
   let write: string | undefined;
@@ -31,32 +30,23 @@ function main(): void {
     } else if (a === "-o") out = argv[++i];
     else if (a === "-w") write = argv[++i];
     else if (/^https:\/\//.test(a)) url = a;
-    else {
-      process.stderr.write(`model curl: unsupported option ${a}\n`);
-      process.exit(2);
-    }
+    else return { stdout: "", stderr: `model curl: unsupported option ${a}\n`, code: 2 };
   }
-  if (!url) {
-    process.stderr.write("curl: no URL specified\n");
-    process.exit(2);
-  }
+  if (!url) return { stdout: "", stderr: "curl: no URL specified\n", code: 2 };
   // TLS against the API server's CA: without the ServiceAccount's ca.crt, curl fails (exit 60).
-  if (!cacert || !fs.existsSync(cacert)) {
-    process.stderr.write("curl: (60) SSL certificate problem: unable to get local issuer certificate\n");
-    process.exit(60);
-  }
-  const statePath = path.join(dir, "state.json");
-  const state = JSON.parse(fs.readFileSync(statePath, "utf8")) as ModelState;
+  if (!cacert || !fs.existsSync(cacert)) return { stdout: "", stderr: "curl: (60) SSL certificate problem: unable to get local issuer certificate\n", code: 60 };
+  const state = JSON.parse(fs.readFileSync(path.join(dir, "state.json"), "utf8")) as ModelState;
   const ms = Math.max(state.simMs, Number(fs.readFileSync(path.join(dir, "clock"), "utf8")));
   simulate(state, ms);
   if (!state.spec.kube) throw new Error("model: the spec has no Kubernetes view (plans.ts fills it)");
   const bearer = headers.map((h) => /^Authorization: Bearer (.+)$/i.exec(h)?.[1]).find((t) => t !== undefined);
-  const r = kubeGet(state, state.spec.kube, new URL(url), bearer, ms);
-  fs.appendFileSync(path.join(dir, "kube.log"), `GET ${new URL(url).pathname}${new URL(url).search} ${r.code}\n`);
+  const u = new URL(url);
+  const r = kubeGet(state, state.spec.kube, u, bearer, ms);
+  fs.appendFileSync(path.join(dir, "kube.log"), `GET ${u.pathname}${u.search} ${r.code}\n`);
   const body = JSON.stringify(r.body);
+  let stdout = "";
   if (out) fs.writeFileSync(out, body);
-  else process.stdout.write(body);
-  if (write === "%{http_code}") process.stdout.write(String(r.code));
+  else stdout += body;
+  if (write === "%{http_code}") stdout += String(r.code);
+  return { stdout, stderr: "", code: 0 };
 }
-
-main();
