@@ -228,7 +228,7 @@ export interface Resources {
 export type Profile = "dev" | "staging" | "prod";
 
 /** The image components Alibaba publishes. */
-export type ImageComponent = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli";
+export type ImageComponent = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "init";
 
 /** The 3FS images: `${registry}/3fs-${component}:${tag}[@${digests[component]}]`. */
 export interface ImageSettings {
@@ -243,7 +243,10 @@ export interface ImageSettings {
 }
 
 /** The value of `app.kubernetes.io/component` on every 3FS object (the policy pack relies on these). */
-export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "smoke-test";
+export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "smoke-test" | MonitoringComponent;
+
+/** Components of the optional metrics pipeline (lib/monitoring) and the FDB backup (lib/backup). */
+export type MonitoringComponent = "monitor-collector" | "clickhouse" | "grafana" | "chain-exporter" | "clickhouse-schema";
 
 /**
  * The components with a TOML ConfigMap of their own. The admin-cli ConfigMap (admin_cli.toml) is mounted
