@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.2";
+export const CONTRACT_VERSION = "1.3";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -115,6 +115,17 @@ export interface ThreeFsStackOutputs {
   bootstrapJobName: string;
   /** Throughput ceilings, usable capacity and recovery times of the storage tier. */
   sizing: StorageSizing;
+  /** Grafana with the 3FS dashboards: the in-cluster Service URL (reach it with `kubectl port-forward`) or
+   * the configured external one; null when `threefs:monitoring` is off. (1.3) */
+  grafanaUrl: string | null;
+  /** The chain-health exporter's Prometheus endpoint (in-cluster URL); null when monitoring is off. (1.3) */
+  metricsEndpoint: string | null;
+  /** `ipv4:port` the 3FS services report metrics to (in-cluster or external collector); null: metrics go to the log. (1.3) */
+  monitorCollectorAddress: string | null;
+  /** OSS bucket of the continuous FoundationDB backup; null when `threefs:backup` is off. (1.3) */
+  backupBucket: string | null;
+  /** A kubectl command that prints the backup's state (running, restorable, URL); null when backup is off. (1.3) */
+  backupStatusCommand: string | null;
 }
 
 /** Typed Outputs of a threefs stack. */
@@ -146,6 +157,11 @@ export const OUTPUT_KEYS = [
   "capacity",
   "bootstrapJobName",
   "sizing",
+  "grafanaUrl",
+  "metricsEndpoint",
+  "monitorCollectorAddress",
+  "backupBucket",
+  "backupStatusCommand",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
 // Compile-time check that OUTPUT_KEYS lists every key of the interface.

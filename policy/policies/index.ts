@@ -2,6 +2,7 @@
  * Every policy of the threefs pack, grouped by domain. Importing this module has no side effects
  * (no `PolicyPack` is constructed), so tests and tools can evaluate the policies directly.
  */
+import { backupPolicies } from "./backup";
 import { clusterPolicies } from "./cluster";
 import type { ThreefsPolicy } from "./common";
 import { kubernetesPolicies } from "./kubernetes";
@@ -9,7 +10,7 @@ import { networkPolicies } from "./network";
 import { profilePolicies } from "./profile";
 import { threefsPolicies } from "./threefs";
 
-export { clusterPolicies, kubernetesPolicies, networkPolicies, profilePolicies, threefsPolicies };
+export { backupPolicies, clusterPolicies, kubernetesPolicies, networkPolicies, profilePolicies, threefsPolicies };
 
 /** All policies of the pack, in the order they are reported. */
 export const allPolicies: ThreefsPolicy[] = [
@@ -17,5 +18,6 @@ export const allPolicies: ThreefsPolicy[] = [
   ...clusterPolicies,
   ...kubernetesPolicies,
   ...threefsPolicies,
+  ...backupPolicies,
   ...profilePolicies,
 ];

@@ -36,6 +36,7 @@ describe("policy pack structure", () => {
       "threefs-chain-replicas",
       "threefs-chain-fits-storage-nodes",
       "threefs-eed-disk-size",
+      "threefs-fdb-backup-in-prod",
       "threefs-profile-labelled",
       "threefs-profile-consistent",
     ]);
@@ -185,6 +186,7 @@ describe("harness", () => {
     expect(allPolicies.filter(isStackPolicy).map((p) => p.name)).toEqual([
       "threefs-chain-fits-storage-nodes",
       "threefs-eed-disk-size",
+      "threefs-fdb-backup-in-prod",
     ]);
   });
 });

@@ -56,7 +56,7 @@ describe("images", () => {
     [`main@${digest}`, {}],
     ["a b", {}],
     ["main", { meta: "sha256:abc" }],
-    ["main", { init: digest }],
+    ["main", { collector: digest }],
   ])("rejects tag %p with digests %p", (tag, digests) => {
     expect(() => validateImages({ registry, tag, digests: digests as Record<string, string> })).toThrow();
   });
