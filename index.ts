@@ -13,19 +13,20 @@ import { Network } from "./components/network";
 import { NodePools } from "./components/nodePools";
 import { BackupStore } from "./components/backupStore";
 import { Monitoring } from "./components/monitoring";
+import { existingVpcCidr, preflightGate } from "./components/preflight";
 import { ThreeFs } from "./components/threeFs";
 import { backupStatusCommand as fdbBackupStatus } from "./lib/backup/fdbBackup";
 import { imageRef } from "./lib/k8s/threefs/images";
-import { collectorClusterIp } from "./lib/monitoring/collector";
-import { inClusterCollectorAddress } from "./stacks/monitoringRules";
+import { collectorAddressFor, collectorClusterIp } from "./lib/monitoring/collector";
 import { planAddons } from "./lib/ack";
 import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
-import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix } from "./lib/nodepools/plan";
+import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "./lib/nodepools/plan";
 import { schedulingFor } from "./lib/roles";
 import { sizingOf } from "./lib/sizing";
 import { planChainGroups } from "./lib/threefs/chainGroups";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
+import { threeFsArgsOf } from "./lib/threefs/stackArgs";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION } from "./stacks/contract";
 import { stackConfig } from "./stacks/pulumiConfig";
@@ -37,10 +38,23 @@ const protect = cfg.protection.stateful;
 const tags: Record<string, string> = { ...cfg.tags, "threefs:profile": cfg.profile, "threefs:stack": cfg.stack };
 const labels: Record<string, string> = { [APP_NAME_LABEL]: APP_NAME, [PROFILE_LABEL]: cfg.profile };
 
-const subnets = planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
+// Preview-time checks against the account (versions, zones, instance types, EED, existing VPC/cluster):
+// every cloud resource's tags wait for them, so nothing is registered when one fails.
+const checked = preflightGate(cfg);
+const gatedTags = checked.apply(() => tags);
+
+const byoNet = cfg.network.existing;
+const subnets = byoNet ? [] : planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
 if (typeof subnets === "string") throw new Error(subnets); // unreachable: config validation ran the same plan
 
-const network = new Network(name, { vpcCidr: cfg.network.vpcCidr, subnets, natGateway: cfg.network.natGateway, tags });
+const network = new Network(name, {
+  vpcCidr: cfg.network.vpcCidr,
+  subnets,
+  natGateway: cfg.network.natGateway,
+  natGatewayPerZone: cfg.network.natGatewayPerZone,
+  existing: byoNet && { ...byoNet, vpcCidr: existingVpcCidr(cfg) },
+  tags: gatedTags,
+});
 
 const ack = new AckCluster(name, {
   kubernetesVersion: cfg.cluster.kubernetesVersion,
@@ -49,21 +63,28 @@ const ack = new AckCluster(name, {
   podVswitchIds: network.podVswitchIds,
   securityGroupId: network.securityGroupId,
   serviceCidr: cfg.network.serviceCidr,
+  proxyMode: cfg.cluster.proxyMode,
   addons: planAddons(),
   deletionProtection: cfg.cluster.deletionProtection,
   apiServerPublic: cfg.cluster.apiServerPublic,
+  apiServerAllowedCidrs: cfg.cluster.apiServerAllowedCidrs,
+  vpcCidr: network.vpcCidr,
+  existingClusterId: cfg.cluster.existing && checked.apply(() => cfg.cluster.existing!.clusterId),
+  terwayConfig: { name: terwayConfigName(cfg.stack), eniConf: terwayEniConfig() },
   protect,
-  tags,
+  tags: gatedTags,
 });
 const k8sOpts = { providers: [ack.provider] };
 
 const pools = new NodePools(name, {
   clusterId: ack.clusterId,
   vswitchIds: network.nodeVswitchIds,
-  pools: planNodePools(cfg),
+  // With nodePools: existing the stack uses the user's labelled nodes (docs/node-pools.md).
+  pools: cfg.cluster.existing?.nodePools === "existing" ? [] : planNodePools(cfg),
   securityGroupId: network.securityGroupId,
   erdmaReady: ack.cluster, // the cluster's creation-time addons include ack-erdma-controller
-  tags,
+  nodesNeed: [...network.egress, ack.terwayConfig],
+  tags: gatedTags,
   protect,
 });
 
@@ -133,28 +154,7 @@ for (const w of configWarnings(cfg)) pulumi.log.warn(w);
 
 const threefs = new ThreeFs(
   name,
-  {
-    namespace: ns.name,
-    prefix: name,
-    profile: cfg.profile,
-    clusterId: cfg.fs.clusterId,
-    images: { registry: cfg.images.registry, tag: cfg.images.tag, digests: { ...cfg.images.digests }, pullPolicy: cfg.images.pullPolicy },
-    layout: cfg.nodePools.layout,
-    mgmtd: { replicas: cfg.meta.mgmtdReplicas, resources: cfg.resources.mgmtd },
-    meta: { replicas: cfg.meta.metaReplicas, resources: cfg.resources.meta },
-    storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: disks.eedStorageClassName, resources: cfg.resources.storage },
-    fuse: { mountPath: cfg.fs.mountPath, resources: cfg.resources.fuse },
-    adminCli: { resources: cfg.resources.adminCli },
-    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups: chainGroups.groups, desc: cfg.stack },
-    fdbClusterFileConfigMap: fdb.clusterFileConfigMap,
-    // The in-cluster collector (threefs:monitoring) or an external one (threefs:fs.monitorCollector); never both.
-    monitorCollector: inClusterCollectorAddress(cfg) ?? cfg.fs.monitorCollector,
-    smokeTest: { ...cfg.smokeTest },
-    security: { ...cfg.security },
-    protect,
-    kubernetesVersion: cfg.cluster.kubernetesVersion,
-    labels,
-  },
+  threeFsArgsOf(cfg, name, chainGroups.groups, { namespace: ns.name, storageClassName: disks.eedStorageClassName, fdbClusterFileConfigMap: fdb.clusterFileConfigMap }, labels),
   // The pools carry the containerd limits and eRDMA devices the pods need; FDB must be up before mgmtd.
   { ...k8sOpts, dependsOn: [pools, fdb] },
 );
@@ -182,7 +182,7 @@ const monitoring = cfg.monitoring.enabled
             vpcId: network.vpcId,
             vswitchId: network.nodeVswitchIds.apply((ids) => ids[0]),
             zoneId: cfg.zones[0],
-            allowedCidr: cfg.network.vpcCidr,
+            allowedCidr: network.vpcCidr,
           },
         },
         grafana: { mode: cfg.monitoring.grafana, url: cfg.monitoring.grafanaUrl, image: cfg.monitoring.images.grafana, resources: cfg.monitoring.resources.grafana },
@@ -228,6 +228,6 @@ export const fdbClusterName = fdb.clusterName;
 export const fdbClusterFileConfigMap = fdb.clusterFileConfigMap;
 export const grafanaUrl = monitoring ? monitoring.grafanaUrl : null;
 export const metricsEndpoint = monitoring ? monitoring.metricsEndpoint : null;
-export const monitorCollectorAddress = inClusterCollectorAddress(cfg) ?? cfg.fs.monitorCollector ?? null;
+export const monitorCollectorAddress = collectorAddressFor(cfg.monitoring, cfg.network.serviceCidr) ?? cfg.fs.monitorCollector ?? null;
 export const backupBucket = backupStore ? backupStore.bucketName : null;
 export const backupStatusCommand = fdb.backupName ? fdb.backupName.apply((b) => fdbBackupStatus(name, b)) : null;

@@ -14,7 +14,7 @@ import { accountName, backupPolicyDocument, blobCredentials, bucketProtection, d
 export interface BackupStoreArgs {
   /** Name prefix (`threefs-<stack>`) of the RAM user and policy (`<prefix>-fdb-backup`). */
   prefix: string;
-  /** Stack name: the default bucket is `3fs-<stack>-<8 random characters>`. */
+  /** Stack name: the default bucket is `threefs-<stack>-fdb-<8 random characters>`. */
   stack: string;
   /** Bucket name; default generated (OSS bucket names are global). */
   bucketName?: string;
@@ -32,7 +32,7 @@ export interface BackupStoreArgs {
 /** The OSS bucket and RAM identity of the FoundationDB backup. */
 export class BackupStore extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
-  /** The operator's `blobStoreConfiguration.accountName`: `<AccessKeyId>@<bucket>.s3.oss-<region>-internal.aliyuncs.com:<port>`. */
+  /** The operator's `blobStoreConfiguration.accountName`: `@<bucket>.s3.oss-<region>-internal.aliyuncs.com:<port>` (no key: it is in the credentials file). */
   public readonly accountName: pulumi.Output<string>;
   /** The FDB_BLOB_CREDENTIALS file (secret). */
   public readonly credentials: pulumi.Output<string>;
@@ -68,7 +68,7 @@ export class BackupStore extends pulumi.ComponentResource {
     const key = new alicloud.ram.AccessKey(`${name}-access-key`, { userName: user.name }, { ...parent, additionalSecretOutputs: ["secret"] });
 
     this.bucketName = bucket.bucket;
-    this.accountName = pulumi.all([key.id, bucket.bucket]).apply(([id, b]) => accountName(id, b, args.region, args.secureConnection));
+    this.accountName = bucket.bucket.apply((b) => accountName(b, args.region, args.secureConnection));
     this.credentials = pulumi.secret(pulumi.all([key.id, key.secret, bucket.bucket]).apply(([id, secret, b]) => blobCredentials(id, secret, b, args.region)));
     this.registerOutputs({ bucketName: this.bucketName, accountName: this.accountName, credentials: this.credentials });
   }

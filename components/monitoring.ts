@@ -43,7 +43,7 @@ export interface MonitoringArgs {
     storageGiB: number;
     storageClassName: pulumi.Input<string>;
     resources: Resources;
-    managed?: { version: string; category: string; dbClusterClass: string; tcpPort: number; vpcId: pulumi.Input<string>; vswitchId: pulumi.Input<string>; zoneId: string; allowedCidr: string };
+    managed?: { version: string; category: string; dbClusterClass: string; tcpPort: number; vpcId: pulumi.Input<string>; vswitchId: pulumi.Input<string>; zoneId: string; allowedCidr: pulumi.Input<string> };
   };
   /** `in-cluster` Grafana, or `external` at `url` (the dashboards ConfigMap is created for import either way). */
   grafana: { mode: "in-cluster" | "external"; url?: string; image: string; resources: Resources };

@@ -29,9 +29,14 @@ export interface NodePoolsArgs {
    * The resource after which eRDMA nodes may join: the ACK cluster (AckCluster.cluster), whose create-time
    * addons include ack-erdma-controller. Every pool `dependsOn` it.
    */
-  erdmaReady: pulumi.Resource;
+  erdmaReady?: pulumi.Resource;
+  /**
+   * Further resources the nodes need before they boot: the SNAT entries (image pulls) and the Terway ENI
+   * whitelist ConfigMap (Terway reads it when it starts on the node).
+   */
+  nodesNeed?: pulumi.Resource[];
   /** Tags on the pools' ECS instances (include `threefs:profile`, which the policy pack reads). */
-  tags: Record<string, string>;
+  tags: pulumi.Input<Record<string, string>>;
   /** Pulumi `protect` on every pool (prod): deleting a pool deletes its nodes and detaches their EED. */
   protect?: boolean;
 }
@@ -65,7 +70,16 @@ export class NodePools extends pulumi.ComponentResource {
           systemDiskSize: plan.systemDisk.sizeGiB,
           labels: plan.labels.map((l) => ({ key: l.key, value: l.value })),
           taints: plan.taints.length > 0 ? plan.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })) : undefined,
-          containerdConfig: { limitMemLock: plan.containerd.limitMemLock, limitNoFile: plan.containerd.limitNoFile },
+          containerdConfig: {
+            limitMemLock: plan.containerd.limitMemLock,
+            limitNoFile: plan.containerd.limitNoFile,
+            registryMirrors: plan.registryMirrors.length > 0 ? [...plan.registryMirrors] : undefined,
+          },
+          // ACK repairs (restarts, replaces) unhealthy nodes of meta and client pools; never of pools with
+          // storage, whose EED disks die with a replaced instance (see lib/nodepools/plan.ts autoRepair).
+          // Automatic upgrades and CVE fixes restart nodes on ACK's schedule, which would take chain members
+          // offline unannounced: off everywhere (upgrades go through this program, docs/threefs.md).
+          management: { enable: true, autoRepair: plan.autoRepair, autoRepairPolicy: { restartNode: plan.autoRepair }, autoUpgrade: false, autoVulFix: false },
           kubeletConfiguration: { ...plan.kubelet },
           securityGroupIds: args.securityGroupId !== undefined ? [args.securityGroupId] : undefined,
           installCloudMonitor: true,
@@ -75,7 +89,7 @@ export class NodePools extends pulumi.ComponentResource {
           rollingPolicy: { maxParallelism: 1 },
           tags: args.tags,
         },
-        { parent: this, dependsOn: [args.erdmaReady], protect: args.protect === true },
+        { parent: this, dependsOn: [...(args.erdmaReady ? [args.erdmaReady] : []), ...(args.nodesNeed ?? [])], protect: args.protect === true },
       );
     }
     this.pools = pools;

@@ -27,6 +27,8 @@ export interface ErdmaFamily {
   eed: boolean;
   /** Where the eRDMA (and EED) facts come from. */
   source: string;
+  /** The family has local disks (NVMe SSD): ContainerOS does not run on such instance types. */
+  localDisk?: boolean;
 }
 
 const OVERVIEW = "ECS docs, Overview of instance families";
@@ -84,11 +86,18 @@ export const ERDMA_FAMILIES: readonly ErdmaFamily[] = [
   // Alibaba's "Deploy 3FS on an ECS instance" (ecs/user-guide/deploy-3fs-distributed-storage-cluster-with-erdma)
   // builds the cluster on eRDMA with the i4 family's local NVMe SSDs; this stack stores targets on EED, which
   // local-SSD families do not use, so i4 fits the meta and client roles only.
-  { family: "i4", kind: "intel", eed: false, source: "ECS docs, Deploy 3FS on an ECS instance (i4 + eRDMA)" },
+  { family: "i4", kind: "intel", eed: false, localDisk: true, source: "ECS docs, Deploy 3FS on an ECS instance (i4 + eRDMA)" },
   // ECS docs, GPU-accelerated instance families, ebmgn8is: "Supports ERIs ... up to 160 Gbit/s"; disks
   // include elastic ephemeral disks. A GPU client pool (training nodes reading 3FS) is the typical use.
   { family: "ebmgn8is", kind: "gpu", eed: true, source: "ECS docs, GPU-accelerated instance families #ebmgn8is" },
 ];
+
+/**
+ * Families that offer eRDMA only from a size up: checked at preview against the type's real vCPU count
+ * (ecs.getInstanceTypes `cpuCoreCount`), since the family table cannot express sizes. ECS docs, Overview of
+ * instance families #g9a: eRDMA requires instance types with four vCPUs or more.
+ */
+export const ERDMA_MIN_VCPUS: Readonly<Record<string, number>> = { g9a: 4 };
 
 const BY_FAMILY: ReadonlyMap<string, ErdmaFamily> = new Map(ERDMA_FAMILIES.map((f) => [f.family, f]));
 

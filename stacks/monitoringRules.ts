@@ -7,7 +7,7 @@
 import { bucketNameProblems, defaultBucketName, DEFAULT_BUCKET_SUFFIX_LENGTH } from "../lib/backup/oss";
 import { validatePinnedImage } from "../lib/k8s/threefs/images";
 import { parseQuantity } from "../lib/k8s/quantity";
-import { collectorClusterIp, COLLECTOR_PORT, isCollectorAddress } from "../lib/monitoring/collector";
+import { collectorAddressFor, collectorClusterIp, COLLECTOR_PORT, isCollectorAddress } from "../lib/monitoring/collector";
 import type { Cfg } from "./rules";
 
 /** All problems of `threefs:monitoring` and `threefs:backup`. */
@@ -27,9 +27,7 @@ function requestsWithinLimits(key: string, resources: Record<string, { requests:
 
 /** The collector address the 3FS services report to, when the pipeline runs (ip:port), or undefined. */
 export function inClusterCollectorAddress(cfg: Pick<Cfg, "monitoring" | "network">): string | undefined {
-  if (!cfg.monitoring.enabled) return undefined;
-  const ip = collectorClusterIp(cfg.network.serviceCidr, cfg.monitoring.collectorIpOffset);
-  return typeof ip === "string" ? `${ip}:${COLLECTOR_PORT}` : undefined;
+  return collectorAddressFor(cfg.monitoring, cfg.network.serviceCidr);
 }
 
 function monitoringProblems(cfg: Cfg): string[] {

@@ -27,7 +27,7 @@ function res(reqCpu: string, reqMem: string, limCpu: string, limMem: string) {
 const IMAGE_REGISTRY = "ghcr.io/aliyuncontainerservice/alibabacloud-3fs";
 
 const common = {
-  network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.21.0.0/20", nodePrefix: 22, podPrefix: 19, natGateway: true },
+  network: { vpcCidr: "10.0.0.0/16", serviceCidr: "172.21.0.0/20", nodePrefix: 22, podPrefix: 19, natGateway: true, natGatewayPerZone: false },
   // Alibaba's build workflow publishes only `main` (moving) and `pr-<n>`; pin with per-image digests.
   images: { registry: IMAGE_REGISTRY, tag: "main", digests: {}, pullPolicy: "IfNotPresent" as const, fdbClientVersion: "7.1.61" },
   fdb: {
@@ -70,15 +70,37 @@ const common = {
   tags: {},
 };
 
+/**
+ * Docker Hub through Alibaba's mirror, as Alibaba's 3FS-on-ACK guide configures it on every node
+ * (deploy/container/README.md:70, a containerd hosts.toml for docker.io → https://mirrors-ssl.aliyuncs.com/):
+ * the FoundationDB and operator images come from Docker Hub, often unreachable from cn-* VPCs.
+ */
+export const DEFAULT_REGISTRY_MIRRORS = ["docker.io=https://mirrors-ssl.aliyuncs.com"];
+
 const dev: ProfilePreset = {
   ...common,
-  cluster: { kubernetesVersion: "1.35.2-aliyun.1", clusterSpec: "ack.pro.small", deletionProtection: false, apiServerPublic: true },
-  nodePools: { layout: "combined", extraErdmaFamilies: [], systemDiskCategory: "cloud_essd", systemDiskSizeGiB: 120 },
+  cluster: {
+    kubernetesVersion: "1.35.2-aliyun.1",
+    clusterSpec: "ack.pro.small",
+    deletionProtection: false,
+    apiServerPublic: true,
+    apiServerAllowedCidrs: [],
+    proxyMode: "iptables",
+    checkKubernetesVersion: true,
+  },
+  nodePools: {
+    layout: "combined",
+    extraErdmaFamilies: [],
+    systemDiskCategory: "cloud_essd",
+    systemDiskSizeGiB: 120,
+    imageType: "ContainerOS",
+    registryMirrors: DEFAULT_REGISTRY_MIRRORS,
+  },
   storage: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], disksPerNode: 1, diskSizeGiB: 64, diskCategory: "elastic_ephemeral_disk_standard" },
   meta: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], mgmtdReplicas: 2, metaReplicas: 2 },
   client: { nodes: 1, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"] },
   chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placementCohorts: [] },
-  fdb: { ...common.fdb, redundancyMode: "double", storageGiB: 20, diskCategory: "cloud_essd_entry", performanceLevel: "PL0" },
+  fdb: { ...common.fdb, redundancyMode: "double", storageGiB: 20, diskCategory: "cloud_essd_entry", performanceLevel: "PL0", fallbackDiskCategories: ["cloud_essd"] },
   // Sized to fit one combined pool of three 4-vCPU/16-GiB nodes: requests add up to ~6.2 vCPU and ~23 GiB
   // (8 FDB pods with sidecars, 3 storage, 3 FUSE, 2 meta, 2 mgmtd, operator, admin-cli, jobs), leaving
   // room for ACK's reservations and system DaemonSets. Limits allow bursts.
@@ -103,7 +125,7 @@ const staging: ProfilePreset = {
   storage: { nodes: 3, instanceTypes: ["ecs.g8i.4xlarge"], disksPerNode: 2, diskSizeGiB: 512, diskCategory: "elastic_ephemeral_disk_standard" },
   meta: { nodes: 3, instanceTypes: ["ecs.g8i.2xlarge"], mgmtdReplicas: 2, metaReplicas: 2 },
   client: { nodes: 1, instanceTypes: ["ecs.g8i.4xlarge"] },
-  fdb: { ...dev.fdb, storageGiB: 64, diskCategory: "cloud_essd", performanceLevel: "PL0" },
+  fdb: { ...dev.fdb, storageGiB: 64, diskCategory: "cloud_essd", performanceLevel: "PL0", fallbackDiskCategories: [] },
   resources: {
     mgmtd: res("500m", "1Gi", "1", "2Gi"),
     meta: res("1", "2Gi", "4", "8Gi"),
@@ -117,12 +139,16 @@ const staging: ProfilePreset = {
 
 const prod: ProfilePreset = {
   ...staging,
-  cluster: { ...dev.cluster, deletionProtection: true },
+  // One NAT gateway per zone: a zone outage must not cut the other zones' egress (image pulls).
+  network: { ...common.network, natGatewayPerZone: true },
+  // Private API server: `pulumi up` runs inside the VPC (docs/ci.md). A public endpoint in prod needs
+  // threefs:cluster.apiServerAllowedCidrs (config rule and policy pack).
+  cluster: { ...dev.cluster, deletionProtection: true, apiServerPublic: false },
   storage: { nodes: 6, instanceTypes: ["ecs.g8i.8xlarge"], disksPerNode: 4, diskSizeGiB: 2048, diskCategory: "elastic_ephemeral_disk_premium" },
   meta: { nodes: 5, instanceTypes: ["ecs.g8i.4xlarge"], mgmtdReplicas: 3, metaReplicas: 3 },
   client: { nodes: 2, instanceTypes: ["ecs.g8i.8xlarge"] },
   chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placementCohorts: [] },
-  fdb: { ...dev.fdb, redundancyMode: "triple", storageGiB: 256, diskCategory: "cloud_essd", performanceLevel: "PL1" },
+  fdb: { ...dev.fdb, redundancyMode: "triple", storageGiB: 256, diskCategory: "cloud_essd", performanceLevel: "PL1", fallbackDiskCategories: [] },
   resources: {
     mgmtd: res("1", "2Gi", "2", "4Gi"),
     meta: res("2", "4Gi", "8", "16Gi"),

@@ -11,8 +11,12 @@ import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
 import { validateClusterId } from "../lib/threefs/toml";
 import { observabilityProblems } from "./monitoringRules";
+import { cloudProblems } from "./cloudRules";
 import { workloadProblems } from "./workloadRules";
 import type { StackConfigParsed } from "./schema";
+
+/** Chain replicas every profile but dev needs (same number the bootstrap input enforces). */
+export const MIN_REPLICAS_OUTSIDE_DEV = 2;
 
 /** A shape-valid config with the values the loader derives (region, stack, cluster id). */
 export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clusterId: string } };
@@ -20,7 +24,7 @@ export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clu
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...observabilityProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg)];
 }
 
 /**
@@ -59,7 +63,8 @@ function networkProblems(cfg: Cfg): string[] {
   if (typeof vpc === "string") out.push(`threefs:network.vpcCidr: ${vpc}`);
   if (typeof svc === "string") out.push(`threefs:network.serviceCidr: ${svc}`);
   if (typeof vpc === "string" || typeof svc === "string") return out;
-  if (vpc.prefix < 8 || vpc.prefix > 24) out.push(`threefs:network.vpcCidr: VPC prefix must be /8 to /24 (got /${vpc.prefix})`);
+  // With an existing VPC its real block is checked against the Service CIDR at preview (lib/alicloud/preflight.ts).
+  if (cfg.network.existing !== undefined) return svc.prefix < 16 || svc.prefix > 24 ? [`threefs:network.serviceCidr: prefix must be /16 to /24 (got /${svc.prefix})`] : [];
   if (overlaps(vpc, svc)) out.push(`threefs:network.serviceCidr: ${cfg.network.serviceCidr} overlaps the VPC ${cfg.network.vpcCidr}; Service IPs must be outside the VPC`);
   if (svc.prefix < 16 || svc.prefix > 24) out.push(`threefs:network.serviceCidr: prefix must be /16 to /24 (got /${svc.prefix})`);
   const plan = planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
@@ -79,7 +84,11 @@ function chainProblems(cfg: Cfg): string[] {
   const out: string[] = [];
   const { replicas, targetsPerDisk, stripeSize, placementCohorts } = cfg.chains;
   const v = cfg.storage.nodes;
-  if (cfg.profile === "prod" && replicas < 2) out.push(`threefs:chains.replicas: prod requires ≥ 2 (one node failure must not lose data); got ${replicas}`);
+  // The bootstrap refuses single-replica chains outside dev (lib/k8s/threefs/render.ts `minReplicas`, the
+  // policy pack's rule): refuse them here, by key, instead of half-way through the program.
+  if (cfg.profile !== "dev" && replicas < MIN_REPLICAS_OUTSIDE_DEV) {
+    out.push(`threefs:chains.replicas: ${cfg.profile} requires ≥ ${MIN_REPLICAS_OUTSIDE_DEV} (one node failure must not lose data); got ${replicas}`);
+  }
   if (replicas > v) {
     out.push(`threefs:chains.replicas: ${replicas} replicas need at least ${replicas} storage nodes (threefs:storage.nodes is ${v})`);
     return out;

@@ -13,6 +13,8 @@ import { COLLECTOR_ADDRESS_RE } from "../lib/monitoring/collector";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const instanceType = z.string().regex(/^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/, "must look like ecs.<family>.<size>");
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 203.0.113.0/24");
+const vswitchId = z.string().regex(/^vsw-[a-z0-9]+$/, "must be a vSwitch id such as vsw-2ze0123456789abcdef");
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, "must be a Kubernetes quantity such as 500m, 2, 4Gi");
 
 /** Requests and limits of one container, as Kubernetes quantities. */
@@ -43,6 +45,22 @@ export const stackConfigSchema = z.strictObject({
     /** Create a NAT gateway + EIP + SNAT so nodes and pods reach the internet (image pulls from ghcr.io).
      * Default true; set false when the VPC already routes out another way. */
     natGateway: z.boolean(),
+    /** One NAT gateway (with its own EIP) per zone, each zone's vSwitches SNAT through their own zone's
+     * gateway, so a zone outage does not cut the other zones' egress. Default false (dev/staging: one
+     * gateway in the first zone), true in prod. */
+    natGatewayPerZone: z.boolean(),
+    /** Bring your own VPC: the stack creates no VPC, vSwitch or NAT and deploys into these. vSwitch lists
+     * are per zone, in the order of `threefs:zones`; they are checked against the cloud at preview (zone,
+     * VPC). `securityGroupId` omitted: the stack creates the node security group in this VPC. Unset: the
+     * stack creates the network (default). */
+    existing: z
+      .strictObject({
+        vpcId: z.string().regex(/^vpc-[a-z0-9]+$/, "must be a VPC id such as vpc-2ze0123456789abcdef"),
+        nodeVswitchIds: z.array(vswitchId).min(1).max(5),
+        podVswitchIds: z.array(vswitchId).min(1).max(5),
+        securityGroupId: z.string().regex(/^sg-[a-z0-9]+$/, "must be a security group id such as sg-2ze0123456789abcdef").optional(),
+      })
+      .optional(),
   }),
   cluster: z.strictObject({
     /** ACK Kubernetes version (x.y.z-aliyun.n), ≥ 1.32 (StatefulSet pod-index label). Default 1.35.2-aliyun.1. */
@@ -53,6 +71,27 @@ export const stackConfigSchema = z.strictObject({
     deletionProtection: z.boolean(),
     /** Expose the API server on an internet SLB so CI and `pulumi up` outside the VPC reach it. Default true. */
     apiServerPublic: z.boolean(),
+    /** Source CIDRs allowed to reach the API server (an SLB access control list for the listener on port
+     * 6443; ACK's own control-plane range and the VPC are added automatically). Required in prod when
+     * `apiServerPublic` is true. Default []. */
+    apiServerAllowedCidrs: z.array(cidr).max(50),
+    /** kube-proxy mode; ForceNew in the ACK API (a change replaces the cluster). Default iptables: not
+     * deprecated (ipvs is deprecated in Kubernetes 1.35), and 3FS has few Services. */
+    proxyMode: z.enum(["iptables", "ipvs", "nftables"]),
+    /** At preview, check `kubernetesVersion` against the versions ACK can create in the region
+     * (cs.getKubernetesVersion). Turn off for a cluster that already runs a version ACK no longer offers
+     * for new clusters. Default true. */
+    checkKubernetesVersion: z.boolean(),
+    /** Bring your own ACK cluster: the stack creates no cluster (and no network; set
+     * `threefs:network.existing` to the cluster's VPC and vSwitches) and deploys into it. `nodePools`:
+     * `create` adds this stack's eRDMA node pools to the cluster; `existing` uses nodes that already carry
+     * the role labels (docs/node-pools.md). Unset: the stack creates the cluster (default). */
+    existing: z
+      .strictObject({
+        clusterId: z.string().regex(/^c[a-z0-9]{16,40}$/, "must be an ACK cluster id such as c0123456789abcdef0123456789abcdef"),
+        nodePools: z.enum(["create", "existing"]),
+      })
+      .optional(),
   }),
   nodePools: z.strictObject({
     /** combined: one pool runs every role (dev); separate: one pool per role with taints (staging/prod). */
@@ -63,6 +102,15 @@ export const stackConfigSchema = z.strictObject({
     systemDiskCategory: z.enum(["cloud_essd", "cloud_auto", "cloud_essd_entry"]),
     /** System disk size in GiB (40–2048). Default 120 (container images of 3FS and FDB). */
     systemDiskSizeGiB: int(40, 2048),
+    /** OS image of every pool. ContainerOS (default): cgroup v2, and the eRDMA agent loads the kernel's
+     * own erdma module instead of building one (docs/node-pools.md); AliyunLinux3ContainerOptimized:
+     * the agent builds the driver with DKMS on each node. */
+    imageType: z.enum(["ContainerOS", "AliyunLinux3ContainerOptimized"]),
+    /** containerd registry mirrors of every node, `registry=https://mirror[,https://mirror2]`
+     * (ACK's containerdConfig.registryMirrors). Default: Docker Hub through Alibaba's mirror. */
+    registryMirrors: z
+      .array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?=https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[^,&\s]*)?(&override_path)?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[^,&\s]*)?(&override_path)?)*$/, "must be registry=https://mirror[,https://mirror2] (no protocol before =)"))
+      .max(20),
   }),
   storage: z.strictObject({
     /** 3FS storage services, one per storage ECS node (1–1000). */
@@ -121,6 +169,10 @@ export const stackConfigSchema = z.strictObject({
     diskCategory: z.enum(["cloud_essd", "cloud_essd_entry", "cloud_auto"]),
     /** ESSD performance level (PL0–PL3; ignored by cloud_essd_entry). */
     performanceLevel: z.enum(["PL0", "PL1", "PL2", "PL3"]),
+    /** Categories the disk CSI driver tries after `diskCategory`, in order, when a node does not offer it
+     * (StorageClass `type: a,b`). Default [cloud_essd] in dev (ESSD Entry is not offered on every
+     * family), [] otherwise. */
+    fallbackDiskCategories: z.array(z.enum(["cloud_essd", "cloud_essd_entry", "cloud_auto"])).max(2),
     /** Registry/org of the FDB server and monitor images (mirror support). Default foundationdb. */
     imageRegistry: z.string().min(1),
     /** The operator image, pinned. */
@@ -207,8 +259,8 @@ export const stackConfigSchema = z.strictObject({
     /** Back FoundationDB (every inode and the chain tables) up continuously to an OSS bucket. Default on in
      * staging and prod; the policy pack requires it in prod. */
     enabled: z.boolean(),
-    /** OSS bucket name (globally unique). Default `3fs-<stack>-<8 random characters>`; at most about 31 characters
-     * (cn-beijing): the operator's account name `<AccessKeyId>@<bucket>.s3.oss-<region>-internal.aliyuncs.com:<port>` is ≤ 100. */
+    /** OSS bucket name (globally unique). Default `threefs-<stack>-fdb-<8 random characters>`; at most about 55
+     * characters (cn-beijing): the operator's account name `@<bucket>.s3.oss-<region>-internal.aliyuncs.com:<port>` is ≤ 100. */
     bucketName: z.string().optional(),
     /** Seconds between full snapshots of the continuous backup (mutation logs stream in between). 3600–2592000. */
     snapshotPeriodSeconds: int(3600, 2592000),

@@ -30,8 +30,10 @@ export function configWarnings(cfg: StackConfig): string[] {
     }
     for (const [key, ref] of Object.entries(refs)) {
       const host = registryHost(ref);
-      if (OFFSHORE_REGISTRIES.includes(host)) {
-        out.push(`${key}: images come from ${host}, which is often slow or unreachable from ${cfg.region}; mirror them to ACR (Container Registry) and point this key at the mirror`);
+      // A registry with a configured mirror is pulled through the mirror (containerd hosts.toml).
+      const mirrored = cfg.nodePools.registryMirrors.some((m) => [host, host === "docker.io" ? "registry-1.docker.io" : host].includes(m.split("=")[0]));
+      if (OFFSHORE_REGISTRIES.includes(host) && !mirrored) {
+        out.push(`${key}: images come from ${host}, which is often slow or unreachable from ${cfg.region}; mirror them to ACR (Container Registry) and point this key at the mirror, or add a mirror for ${host} to threefs:nodePools.registryMirrors`);
       }
     }
   }

@@ -32,6 +32,15 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const dir = path.resolve(args.values.dir ?? path.join(__dirname, ".."));
+  if (out) {
+    // Before the plan runs: an --out that cannot be created fails at once, with the reason.
+    try {
+      ensureDir(out);
+    } catch (e) {
+      process.stderr.write(`plan: cannot create --out ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 1;
+    }
+  }
   try {
     const stackOutputs = readStackOutputs(args.values["stack-outputs"] ?? defaultStackOutputs(dir));
     const result = await runPlan({ dir, stack, showSecrets: args.values["show-secrets"] === true, stackOutputs });
@@ -40,7 +49,6 @@ export async function main(argv: string[]): Promise<number> {
     const sizing = result.outputs.sizing?.value as StorageSizing | undefined;
     if (sizing) process.stdout.write(renderPlanSection(sizing, stack));
     if (out) {
-      fs.mkdirSync(out, { recursive: true });
       fs.writeFileSync(path.join(out, "resources.json"), JSON.stringify(result.rows, null, 2) + "\n");
       fs.writeFileSync(path.join(out, "outputs.json"), JSON.stringify(result.outputs, null, 2) + "\n");
       fs.writeFileSync(path.join(out, "kubernetes.yaml"), renderKubernetesYaml(result.rows, result.registrations));
@@ -54,6 +62,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+/**
+ * mkdir -p without `recursive: true`: under special file systems (/proc) Node 20's recursive mkdir retries
+ * forever instead of failing (same as tools/chain-table.ts).
+ */
+function ensureDir(dir: string): void {
+  const abs = path.resolve(dir);
+  if (fs.existsSync(abs)) {
+    if (!fs.statSync(abs).isDirectory()) throw new Error(`${dir} exists and is not a directory`);
+    return;
+  }
+  const parent = path.dirname(abs);
+  if (parent !== abs) ensureDir(parent);
+  fs.mkdirSync(abs);
 }
 
 /** A project may ship mocked outputs of the stacks it references (the example consumer does). */

@@ -23,13 +23,6 @@ export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** The operator's `blobStoreConfiguration.accountName` is at most 100 characters (FoundationDBBackup CRD v2.33.0). */
 export const ACCOUNT_NAME_MAX = 100;
 
-/**
- * Room for the AccessKey ID in the account name: the ID is only known once the key exists, so the check
- * uses the length of RAM AccessKey IDs (`LTAI5t…`, 24 characters). A longer ID would make the API server
- * refuse the FoundationDBBackup (the CRD's maxLength), visibly, at `pulumi up`.
- */
-export const ACCESS_KEY_ID_BUDGET = 24;
-
 /** The VPC-internal S3-compatible endpoint of a region. */
 export function s3InternalEndpoint(region: string): string {
   return `s3.oss-${region}-internal.aliyuncs.com`;
@@ -45,28 +38,31 @@ export function backupPort(secureConnection: boolean): number {
   return secureConnection ? 443 : 80;
 }
 
-/** `<accessKeyId>@<bucket host>:<port>`: the operator builds `blobstore://<accountName>/<name>?bucket=…` from it. */
-export function accountName(accessKeyId: string, bucket: string, region: string, secureConnection: boolean): string {
-  return `${accessKeyId}@${backupHost(bucket, region)}:${backupPort(secureConnection)}`;
+/**
+ * `@<bucket host>:<port>`: the operator builds `blobstore://<accountName>/<name>?bucket=…` from it
+ * (parseAccountName, foundationdbbackup_types.go: `[<api_key>][:<secret>]@<hostname>[:<port>]`). The API key
+ * is left out on purpose: with an empty key FoundationDB looks up both key and secret in the credentials
+ * file under `@<host>` (lookupKey/lookupSecret, fdbclient/S3BlobStore.h:114-115, S3BlobStore.actor.cpp:661-690),
+ * so the AccessKey ID stays in the Secret and out of the FoundationDBBackup object.
+ */
+export function accountName(bucket: string, region: string, secureConnection: boolean): string {
+  return `@${backupHost(bucket, region)}:${backupPort(secureConnection)}`;
 }
 
 /** Problems with a bucket name (format, and the account-name length the operator enforces). */
 export function bucketNameProblems(bucket: string, region: string, secureConnection: boolean): string[] {
   const out: string[] = [];
   if (!BUCKET_NAME_RE.test(bucket)) out.push(`"${bucket}" is not an OSS bucket name (3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen)`);
-  const length = accountName("x".repeat(ACCESS_KEY_ID_BUDGET), bucket, region, secureConnection).length;
+  const length = accountName(bucket, region, secureConnection).length;
   if (length > ACCOUNT_NAME_MAX) {
-    out.push(`"${bucket}" is too long: the backup's account name <AccessKeyId>@${backupHost(bucket, region)}:${backupPort(secureConnection)} would exceed the operator's ${ACCOUNT_NAME_MAX} characters; use at most ${bucket.length - (length - ACCOUNT_NAME_MAX)} characters`);
+    out.push(`"${bucket}" is too long: the backup's account name ${accountName(bucket, region, secureConnection)} would exceed the operator's ${ACCOUNT_NAME_MAX} characters; use at most ${bucket.length - (length - ACCOUNT_NAME_MAX)} characters`);
   }
   return out;
 }
 
-/**
- * Default bucket name: `3fs-<stack>-<suffix>`; the suffix (8 random lowercase characters) makes it globally
- * unique. Short on purpose: the account name that carries it is limited to 100 characters.
- */
+/** Default bucket name: `threefs-<stack>-fdb-<suffix>`; the suffix (8 random lowercase characters) makes it globally unique. */
 export function defaultBucketName(stack: string, suffix: string): string {
-  return `3fs-${stack.toLowerCase().replace(/[^a-z0-9-]/g, "-")}-${suffix}`;
+  return `threefs-${stack.toLowerCase().replace(/[^a-z0-9-]/g, "-")}-fdb-${suffix}`;
 }
 
 /** The length the default name will have (the suffix is generated at deploy time). */
@@ -123,7 +119,10 @@ export function bucketProtection(noncurrentDays: number): BucketProtection {
   };
 }
 
-/** The backup agents' credentials file (FDB_BLOB_CREDENTIALS): keyed by `<accessKeyId>@<host>` without the port (S3BlobStore.actor.cpp:661-662). */
+/**
+ * The credentials file (FDB_BLOB_CREDENTIALS) of the agents and the operator: account `@<host>` (no port,
+ * S3BlobStore.actor.cpp:661-662) with `api_key` and `secret` (:679-690), matching {@link accountName}.
+ */
 export function blobCredentials(accessKeyId: string, secret: string, bucket: string, region: string): string {
-  return JSON.stringify({ accounts: { [`${accessKeyId}@${backupHost(bucket, region)}`]: { secret } } });
+  return JSON.stringify({ accounts: { [`@${backupHost(bucket, region)}`]: { api_key: accessKeyId, secret } } });
 }

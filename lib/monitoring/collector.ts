@@ -67,6 +67,13 @@ export function isCollectorAddress(value: string): boolean {
   return COLLECTOR_ADDRESS_RE.test(value);
 }
 
+/** The address the 3FS services report to when the in-cluster pipeline runs (`ip:port`), else undefined. */
+export function collectorAddressFor(monitoring: { enabled: boolean; collectorIpOffset: number }, serviceCidr: string): string | undefined {
+  if (!monitoring.enabled) return undefined;
+  const ip = collectorClusterIp(serviceCidr, monitoring.collectorIpOffset);
+  return typeof ip === "string" ? `${ip}:${COLLECTOR_PORT}` : undefined;
+}
+
 /** Where the collector writes: ClickHouse's native protocol (clickhouse-cpp, ClickHouseClient.cc:18-25). */
 export interface ClickHouseTarget {
   /** Host name or address (clickhouse-cpp resolves names). */

@@ -21,18 +21,25 @@ type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T ex
  */
 export type NodePoolsConfig = DeepReadonly<
   Pick<StackConfigParsed, "profile" | "zones" | "nodePools" | "storage" | "meta" | "client" | "chains" | "fdb" | "protection">
->;
+> & {
+  /** Stack name; when given, pools carry the stack's Terway configuration label ({@link terwayConfigName}). */
+  readonly stack?: string;
+};
 
 /** Name of a pool: one per role (`separate`) or `all` (`combined`). Also the suffix of its resource name. */
 export type PoolName = NodeRole | "all";
 
 /**
- * OS image of every pool: Alibaba Cloud Linux 3, container-optimized edition. Kubernetes 1.34+ on ACK runs
- * containerd 2.x, which needs cgroup v2 (the kubelet of 1.35 refuses cgroup v1 outright); the plain
- * `AliyunLinux3` image boots with cgroup v1, `AliyunLinux3ContainerOptimized` with cgroup v2. It also ships
- * the in-tree eRDMA driver that ack-erdma-controller's `compat` mode uses.
+ * Default OS image of every pool (`threefs:nodePools.imageType`): ContainerOS. Kubernetes 1.35 refuses
+ * cgroup v1 (ACK 1.35 release notes, https://www.alibabacloud.com/help/doc-detail/3021327.html), and the
+ * eRDMA agent special-cases ContainerOS: it recognises the `lifsea` kernel and installs the kernel's own
+ * `kernel-modules` package for the erdma module, where on any other OS it downloads Alibaba's erdma
+ * installer and builds the driver with DKMS against kernel-devel on every node
+ * (alibabacloud-erdma-controller internal/drivers/utils.go:12-43, utils_linux.go:77-83, compat.go:24-38).
+ * ContainerOS does not run instance types with local disks (ACK, ContainerOS overview,
+ * https://www.alibabacloud.com/help/en/container-service-for-kubernetes/latest/containeros-overview).
  */
-export const IMAGE_TYPE = "AliyunLinux3ContainerOptimized";
+export const IMAGE_TYPE = "ContainerOS";
 
 /**
  * Container runtime. The version is left to ACK on purpose: the node pool then gets the containerd release
@@ -108,8 +115,17 @@ export interface NodePoolPlan {
   vswitchIndexes: readonly number[];
   /** How ACK spreads nodes over the vSwitches: BALANCE (even across zones) with several zones, else PRIORITY. */
   multiAzPolicy: "PRIORITY" | "BALANCE";
-  /** OS image type, see {@link IMAGE_TYPE}. */
+  /** OS image type, `threefs:nodePools.imageType` (see {@link IMAGE_TYPE}). */
   imageType: string;
+  /** containerd registry mirrors, `registry=https://mirror[,…]` (ACK containerdConfig.registryMirrors). */
+  registryMirrors: readonly string[];
+  /**
+   * ACK auto repair (node pool `management.autoRepair`): ACK restarts or replaces unhealthy nodes. On for
+   * meta and client pools; off wherever storage runs, because replacing a storage node's instance deletes
+   * its elastic ephemeral disks with it (they are attached DeleteWithInstance, see docs/node-pools.md): an
+   * operator decides when a storage node is lost.
+   */
+  autoRepair: boolean;
   /** Container runtime, see {@link RUNTIME_NAME}. */
   runtimeName: string;
   /** System disk; never EED (not allowed as a system disk). */
@@ -158,7 +174,7 @@ export function planNodePools(cfg: NodePoolsConfig): NodePoolPlan[] {
 
 function pool(cfg: NodePoolsConfig, name: PoolName, roles: readonly NodeRole[], size: number, instanceTypes: readonly string[], key: string): NodePoolPlan {
   const layout = cfg.nodePools.layout;
-  const labels = [...roles.map((r) => ({ key: roleLabelKey(r), value: "true" })), { key: PROFILE_LABEL, value: cfg.profile }];
+  const labels = [...roles.map((r) => ({ key: roleLabelKey(r), value: "true" })), { key: PROFILE_LABEL, value: cfg.profile }, ...terwayConfigLabels(cfg)];
   const taints = roles.map((r) => roleTaint(r, layout)).filter((t): t is Taint => t !== undefined);
   return {
     name,
@@ -170,12 +186,70 @@ function pool(cfg: NodePoolsConfig, name: PoolName, roles: readonly NodeRole[], 
     taints,
     vswitchIndexes: cfg.zones.map((_, i) => i),
     multiAzPolicy: cfg.zones.length > 1 ? "BALANCE" : "PRIORITY",
-    imageType: IMAGE_TYPE,
+    imageType: cfg.nodePools.imageType,
+    registryMirrors: [...cfg.nodePools.registryMirrors],
+    autoRepair: !roles.includes("storage"),
     runtimeName: RUNTIME_NAME,
     systemDisk: { category: cfg.nodePools.systemDiskCategory, sizeGiB: cfg.nodePools.systemDiskSizeGiB },
     containerd: containerdConfig(),
     kubelet: kubeletConfiguration(),
   };
+}
+
+/**
+ * Node label through which Terway reads a per-node configuration: the daemon merges the `eni_conf` of the
+ * kube-system ConfigMap named by the node's `terway-config` label over `eni-config` when it starts
+ * (AliyunContainerService/terway docs/dynamic-config.md; types/daemon/dynamicconfig.go:27-47, 82-91).
+ */
+export const TERWAY_CONFIG_LABEL = "terway-config";
+
+/** Name of the stack's Terway ConfigMap (kube-system), also the label value: ≤ 63 characters. */
+export function terwayConfigName(stack: string): string {
+  return `${storageClassPrefix(stack)}-eni`.slice(0, 63).replace(/[-.]+$/, "");
+}
+
+/**
+ * The Terway ENI whitelist every 3FS node gets: Terway manages only ENIs tagged `creator=terway` (the tag
+ * it puts on the ENIs it creates: terway types/aliyun.go:7-10, daemon/config.go:82,
+ * pkg/controller/multi-ip/node/pool.go:2084), so it never adopts the eRDMA ENIs of ack-erdma-controller.
+ * `eni_tag_filter` is honoured both by the daemon (pkg/factory/aliyun/aliyun.go:473) and by centralised
+ * IPAM (terway-controlplane: pkg/eni/node_reconcile.go:165, pkg/controller/multi-ip/node/pool.go:456,590),
+ * which is what ACK's "Use eRDMA" page asks of Terway clusters ("configure a whitelist for Terway").
+ */
+export function terwayEniConfig(): { eni_tag_filter: Record<string, string> } {
+  return { eni_tag_filter: { creator: "terway" } };
+}
+
+/** The `terway-config` label of the stack's pools (created pools only; see {@link terwayConfigName}). */
+function terwayConfigLabels(cfg: NodePoolsConfig): { key: string; value: string }[] {
+  return cfg.stack === undefined ? [] : [{ key: TERWAY_CONFIG_LABEL, value: terwayConfigName(cfg.stack) }];
+}
+
+/** What a post-deploy check expects of one pool's nodes. */
+export interface PoolExpectation {
+  /** Pool name (`all`, `storage`, `meta`, `client`). */
+  pool: PoolName;
+  /** Label selector matching exactly this pool's nodes (its role labels, `key=true`). */
+  nodeSelector: Record<string, string>;
+  /** Nodes the pool should have (ACK `desiredSize`). */
+  nodes: number;
+  /** Extended resource every node must advertise as allocatable: ack-erdma-controller registers it. */
+  resource: "aliyun/erdma";
+}
+
+/**
+ * Per pool, the nodes a post-deploy check must find and what each must advertise: every 3FS node needs
+ * `aliyun/erdma` allocatable (the device plugin of ack-erdma-controller registers it, and 3FS pods request
+ * it). With `threefs:cluster.existing.nodePools: existing` the same selectors and counts apply to the
+ * user's labelled nodes.
+ */
+export function poolExpectations(cfg: NodePoolsConfig): PoolExpectation[] {
+  return planNodePools(cfg).map((p) => ({
+    pool: p.name,
+    nodeSelector: Object.fromEntries(p.roles.map((r) => [roleLabelKey(r), "true"])),
+    nodes: p.size,
+    resource: "aliyun/erdma",
+  }));
 }
 
 /** Expected storage capacity of the configured layout (the ceiling before 3FS's own overheads). */
@@ -248,32 +322,50 @@ export function storageClassPrefix(stack: string): string {
   return s.slice(0, 240).replace(/[-.]+$/, "");
 }
 
-/** True when deleted claims must keep their disks: prod (policy `threefs-prod-storage-retain`) or stateful protection on. */
+/** True when deleted FDB claims must keep their disks: prod (policy `threefs-prod-storage-retain`) or stateful protection on. */
 export function retainVolumes(cfg: NodePoolsConfig): boolean {
   return cfg.profile === "prod" || cfg.protection.stateful;
 }
 
 /**
+ * Reclaim policy of the EED class: always `Delete`. The disk CSI driver attaches a single-instance category
+ * (EED) with DeleteWithInstance (alibaba-cloud-csi-driver pkg/disk/category.go:89-96 `SingleInstance`,
+ * pkg/disk/cloud.go:346-347 on attach, :420-421 on detach), so the disk is released with its instance
+ * whatever the PV says, and it pins the volume to that instance (the created volume's topology carries
+ * `alibabacloud.com/ecs-instance-id`, pkg/disk/controllerserver.go:217, pkg/disk/utils.go:936-937). A
+ * retained PV therefore keeps nothing that can be attached anywhere. `Delete` lets a deleted claim clean
+ * up: DeleteVolume treats a disk that is already gone as deleted (pkg/disk/controllerserver.go, "already
+ * deleted"). Claims are only deleted on purpose: the storage StatefulSet retains them
+ * (`persistentVolumeClaimRetentionPolicy` Retain/Retain, lib/k8s/threefs/statefulSets.ts), so the
+ * runbook's `kubectl delete pvc` is the one path that deletes an EED (docs/node-pools.md).
+ */
+export const EED_RECLAIM_POLICY = "Delete" as const;
+
+/**
  * The EED and FDB StorageClasses, named `<prefix>-eed` and `<prefix>-fdb`.
  *
  * Both bind on first consumer (the disk is created in the zone of the node the pod lands on, and the pod's
- * node is chosen first), can grow online, and keep their disks after the claim is gone when
- * {@link retainVolumes}. EED targets use XFS with `noatime,nodiratime` (3FS's recommended target
- * filesystem; atime updates would double small-chunk writes); FDB data uses ext4, which FoundationDB's
- * ssd engines are tested on, at the configured ESSD performance level.
+ * node is chosen first) and can grow online. EED claims are deleted with `Delete` ({@link EED_RECLAIM_POLICY});
+ * FDB claims keep their disks when {@link retainVolumes}. EED targets use XFS with `noatime,nodiratime`
+ * (3FS's recommended target filesystem; atime updates would double small-chunk writes); FDB data uses
+ * ext4, which FoundationDB's ssd engines are tested on, at the configured ESSD performance level. The FDB
+ * class lists fallback categories after the preferred one (`type: a,b`): the driver tries them in order and
+ * skips those the node does not offer (pkg/disk/utils.go:675-691 splits the list; pkg/disk/cloud.go:888-894
+ * skips categories the node's labels do not support).
  */
 export function planStorageClasses(cfg: NodePoolsConfig, prefix: string): StorageClassPlan {
-  const reclaimPolicy = retainVolumes(cfg) ? "Retain" : "Delete";
   const labels = (component: string) => ({ [APP_NAME_LABEL]: APP_NAME, [COMPONENT_LABEL]: component, [PROFILE_LABEL]: cfg.profile });
-  const fdbParameters: Record<string, string> = { type: cfg.fdb.diskCategory, "csi.storage.k8s.io/fstype": "ext4" };
-  // Performance levels exist for cloud_essd only (ESSD Entry and AutoPL have none).
-  if (cfg.fdb.diskCategory === "cloud_essd") fdbParameters.performanceLevel = cfg.fdb.performanceLevel;
+  const fdbTypes = [cfg.fdb.diskCategory, ...cfg.fdb.fallbackDiskCategories];
+  const fdbParameters: Record<string, string> = { type: fdbTypes.join(","), "csi.storage.k8s.io/fstype": "ext4" };
+  // Performance levels exist for cloud_essd only (ESSD Entry and AutoPL have none); the driver applies the
+  // level to the cloud_essd attempt of the list (pkg/disk/cloud.go generateCreateAttempts).
+  if (fdbTypes.includes("cloud_essd")) fdbParameters.performanceLevel = cfg.fdb.performanceLevel;
   return {
     eed: {
       metadata: { name: `${prefix}-eed`, labels: labels("storage") },
       provisioner: DISK_CSI_PROVISIONER,
       parameters: { type: cfg.storage.diskCategory, "csi.storage.k8s.io/fstype": "xfs" },
-      reclaimPolicy,
+      reclaimPolicy: EED_RECLAIM_POLICY,
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
       mountOptions: ["noatime", "nodiratime"],
@@ -282,7 +374,7 @@ export function planStorageClasses(cfg: NodePoolsConfig, prefix: string): Storag
       metadata: { name: `${prefix}-fdb`, labels: labels("fdb") },
       provisioner: DISK_CSI_PROVISIONER,
       parameters: fdbParameters,
-      reclaimPolicy,
+      reclaimPolicy: retainVolumes(cfg) ? "Retain" : "Delete",
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
       mountOptions: ["noatime"],

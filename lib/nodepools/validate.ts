@@ -41,6 +41,9 @@ function instanceTypeProblems(cfg: NodePoolsConfig): string[] {
           `${where}: ${type} has no eRDMA (family ${family}); use an eRDMA family (${suggestedFamilies()}) ` +
             `or add "${family}" to ${EXTRA_KEY} if Alibaba added eRDMA to it`,
         );
+      } else if (info.localDisk === true && cfg.nodePools.imageType === "ContainerOS") {
+        // ACK, ContainerOS overview: "does not support ... instance types with local disks".
+        out.push(`${where}: ${type} has local disks, which ContainerOS does not run on; use another family or set threefs:nodePools.imageType: AliyunLinux3ContainerOptimized`);
       } else if (needsEed && !info.eed) {
         out.push(
           `${where}: ${type} cannot attach elastic ephemeral disks (family ${family}), which hold the storage targets; ` +

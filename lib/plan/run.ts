@@ -8,7 +8,8 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig, NAMESPACE } from "../../stacks/config";
+import { gatherFacts, preflightProblems } from "../alicloud/preflight";
+import { ConfigError, loadConfig, NAMESPACE } from "../../stacks/config";
 import { PlanMocks, type MockRegistration } from "./mocks";
 import { resolveConfig } from "./projectConfig";
 import { redact } from "./redact";
@@ -25,6 +26,11 @@ export interface ResourceRow {
   protect: boolean;
   retainOnDelete: boolean;
   inputs: unknown;
+  /**
+   * State the provider returns beyond the inputs (ids, computed attributes), as Pulumi would store it;
+   * secrets, and the outputs listed in `additionalSecretOutputs` (which the engine encrypts), as "[secret]".
+   */
+  outputs: Record<string, unknown>;
 }
 
 /** One stack output. */
@@ -64,7 +70,15 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const resolved = resolveConfig(options.dir, options.stack);
   // Validate before the runtime starts so bad config never registers a resource. Only this project's
   // own config is validated here; other projects (the example consumer) validate in their program.
-  if (resolved.project === NAMESPACE) loadConfig({ stack: options.stack, values: resolved.values });
+  if (resolved.project === NAMESPACE) {
+    const cfg = loadConfig({ stack: options.stack, values: resolved.values });
+    // The preview checks, against the mocks' tables, reported like config problems (the program itself
+    // would stop with the same lines as a RunError, see components/preflight.ts).
+    const mocks = new PlanMocks({}, cfg.region);
+    const facts = await gatherFacts(cfg, async (token, inputs) => mocks.call({ token, inputs, provider: "" } as pulumi.runtime.MockCallArgs));
+    const problems = preflightProblems(cfg, facts);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   const program = options.program ?? path.join(options.dir, "index.ts");
   return runOnMocks(
     { project: resolved.project, stack: options.stack, values: resolved.values, secretKeys: resolved.secretKeys, showSecrets: options.showSecrets, stackOutputs: options.stackOutputs },
@@ -91,7 +105,7 @@ export interface MockRunSettings {
  * runtime state is global; jest gives every test file its own).
  */
 export async function runOnMocks(settings: MockRunSettings, program: () => Record<string, unknown> | void): Promise<PlanResult> {
-  const mocks = new PlanMocks(settings.stackOutputs);
+  const mocks = new PlanMocks(settings.stackOutputs, settings.values["alicloud:region"]);
   pulumi.runtime.setMocks(mocks, settings.project, settings.stack, false);
   pulumi.runtime.setAllConfig(settings.values, settings.secretKeys ?? []);
   const captured: Captured[] = [];
@@ -130,9 +144,20 @@ async function buildRows(captured: Captured[], registrations: MockRegistration[]
       protect: c.opts.protect === true,
       retainOnDelete: c.opts.retainOnDelete === true,
       inputs: redact(reg?.inputs ?? {}, showSecrets),
+      outputs: computedOutputs(reg, (c.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [], showSecrets),
     });
   }
   return rows;
+}
+
+/** State keys the provider adds or changes (not echoed inputs); `additionalSecretOutputs` redacted like secrets. */
+function computedOutputs(reg: MockRegistration | undefined, secretOutputs: readonly string[], showSecrets: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(reg?.state ?? {})) {
+    if (reg !== undefined && k in reg.inputs && JSON.stringify(reg.inputs[k]) === JSON.stringify(v)) continue;
+    out[k] = secretOutputs.includes(k) && !showSecrets ? "[secret]" : redact(v, showSecrets);
+  }
+  return out;
 }
 
 async function dependsOnUrns(dependsOn: pulumi.ResourceOptions["dependsOn"]): Promise<string[]> {

@@ -1,6 +1,7 @@
 /**
- * The bootstrap ConfigMap: the idempotent script (bootstrap.sh, beside this file) and the chain plan it
- * executes, plus a short hash the Job name carries so that the Job re-runs whenever its inputs change.
+ * The bootstrap ConfigMap: the idempotent script (scripts/bootstrap.sh, with the shared scripts/common.sh)
+ * and the chain plan it executes, plus a short hash the Job name carries so that the Job re-runs whenever
+ * its inputs change. The script's order and the 3FS sources it follows are in its header.
  *
  * Scaling: the ConfigMap ships the placement's groups once (1-based node indexes, one group per line in
  * chain-plan.json), never the expanded per-target commands; the script expands them in the Job. A
@@ -19,7 +20,7 @@ import { configPath } from "./args";
 import { validateClusterId } from "./toml";
 
 /** Keys of the bootstrap ConfigMap. */
-export type BootstrapFileName = "bootstrap.sh" | "chain-plan.json" | "plan.env";
+export type BootstrapFileName = "bootstrap.sh" | "common.sh" | "chain-plan.json" | "plan.env";
 
 /**
  * activeDeadlineSeconds the bootstrap Job should have (lib/k8s/threefs/jobs.ts): Kubernetes kills the
@@ -41,16 +42,22 @@ export const BOOTSTRAP_TIME_BUDGET_SECONDS = BOOTSTRAP_DEADLINE_SECONDS - BOOTST
 
 /** Seconds the script waits for each dependency before failing with the reason. */
 export interface BootstrapTimeouts {
-  /** For the FDB cluster file to appear. Default 600. */
+  /** For the FDB cluster file to appear, and then for FDB to answer (each its own wait). Default 600. */
   fdbSeconds: number;
-  /** For mgmtd to answer `list-nodes` and then FDB to answer `user-stat` (one wait). Default 600. */
+  /** For mgmtd to answer `list-nodes` (FDB answers by then; mgmtd needs only FDB). Default 300. */
   mgmtdSeconds: number;
-  /** For meta to answer `stat /` (first run only). Default 300. */
-  metaSeconds: number;
   /** For every storage node to be HEARTBEAT_CONNECTED. Default 900 (disks attach, pods pull images). */
   storageNodesSeconds: number;
-  /** For the storage nodes to report newly created targets (they do so in heartbeats). Default 300. */
+  /**
+   * For every planned target to be reported, creating again what is missing every 30 s (a storage node that
+   * restarted or was down). Default 600.
+   */
   targetsSeconds: number;
+  /**
+   * Limit of one admin_cli call (the `timeout` around it). A client blocks while FoundationDB does not
+   * answer, and `stat` waits a minute for meta (MetaClient retry_total_time), so keep it above 60. Default 120.
+   */
+  cliSeconds: number;
   /**
    * All waits together, counted from the script's start: a wait gives up when this is used up even
    * before its own limit. Default and maximum BOOTSTRAP_TIME_BUDGET_SECONDS (the Job's deadline is
@@ -79,6 +86,13 @@ export interface BootstrapInput {
   stripeSize: number;
   /** Disks per storage node (1–999). */
   disksPerNode: number;
+  /**
+   * Concurrent admin_cli sessions creating targets (1–16), each a full admin_cli process (RDMA, storage and
+   * mgmtd clients, libfdb_c). Default 1, as Alibaba's chart (one session for every create-target,
+   * deploy/container/init.sh:32): nobody has measured a session's memory on ACK yet, and the Job's memory
+   * limit must hold them all; the script logs the container's peak memory so a real run measures it.
+   */
+  createParallelism?: number;
   /** Storage nodes in the plan (the storage StatefulSet's replicas). */
   storageNodes: number;
   /** 3FS cluster id (logged and recorded in the plan; admin_cli reads it from admin_cli.toml). */
@@ -125,32 +139,37 @@ export interface ChainPlan {
 }
 
 /**
- * The default limits. The phase limits add up to 2700 s, within BOOTSTRAP_TIME_BUDGET_SECONDS (3000 s)
- * and so within the Job's BOOTSTRAP_DEADLINE_SECONDS (3600 s): a slow bring-up fails with the script's
- * message, not by the Job's deadline.
+ * The default limits: the waits (FDB twice, mgmtd, storage, targets) add up to 3000 s, and whatever the
+ * phases' own limits, every wait gives up by totalSeconds (BOOTSTRAP_TIME_BUDGET_SECONDS, 3000 s), within the
+ * Job's BOOTSTRAP_DEADLINE_SECONDS (3600 s): a slow bring-up fails with the script's message, not by the
+ * Job's deadline.
  */
 export const DEFAULT_BOOTSTRAP_TIMEOUTS: Readonly<BootstrapTimeouts> = Object.freeze({
   fdbSeconds: 600,
-  mgmtdSeconds: 600,
-  metaSeconds: 300,
+  mgmtdSeconds: 300,
   storageNodesSeconds: 900,
-  targetsSeconds: 300,
+  targetsSeconds: 600,
+  cliSeconds: 120,
   totalSeconds: BOOTSTRAP_TIME_BUDGET_SECONDS,
   pollSeconds: 5,
 });
 
 /** The waiting limits of the phases, which run one after the other (not totalSeconds nor pollSeconds). */
-export const BOOTSTRAP_PHASE_TIMEOUT_KEYS = ["fdbSeconds", "mgmtdSeconds", "metaSeconds", "storageNodesSeconds", "targetsSeconds"] as const;
+export const BOOTSTRAP_PHASE_TIMEOUT_KEYS = ["fdbSeconds", "mgmtdSeconds", "storageNodesSeconds", "targetsSeconds"] as const;
 
 /**
- * The script text, read once. Beside this module under jest/tsx; from a compiled `bin/lib/threefs/`,
- * tsc does not copy it, so the source tree's copy is used.
+ * A script of lib/threefs/scripts, read once. Beside this module under jest/tsx; from a compiled
+ * `bin/lib/threefs/`, tsc does not copy it, so the source tree's copy is used.
  */
-export const BOOTSTRAP_SCRIPT: string = (() => {
-  const candidates = [path.join(__dirname, "bootstrap.sh"), path.resolve(__dirname, "../../../lib/threefs/bootstrap.sh")];
+export function jobScript(name: string): string {
+  const candidates = [path.join(__dirname, "scripts", name), path.resolve(__dirname, "../../../lib/threefs/scripts", name)];
   for (const file of candidates) if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
-  throw new Error(`bootstrap.sh not found (looked in ${candidates.join(", ")})`);
-})();
+  throw new Error(`${name} not found (looked in ${candidates.join(", ")})`);
+}
+
+/** The bootstrap script and the library it sources. */
+export const BOOTSTRAP_SCRIPT: string = jobScript("bootstrap.sh");
+export const COMMON_SCRIPT: string = jobScript("common.sh");
 
 function intIn(out: string[], name: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) out.push(`${name}: must be an integer ${lo}–${hi}, got ${v}`);
@@ -185,6 +204,7 @@ export function validateBootstrapInput(input: BootstrapInput): string[] {
   if (input.replicas > input.storageNodes) out.push(`replicas: ${input.replicas} replicas need at least ${input.replicas} storage nodes, the plan has ${input.storageNodes}`);
   intIn(out, "targetsPerDisk", input.targetsPerDisk, 1, 99);
   intIn(out, "disksPerNode", input.disksPerNode, 1, 999);
+  intIn(out, "createParallelism", input.createParallelism ?? 1, 1, 16);
   intIn(out, "groups.length", input.groups.length, 1, 99999);
   const nodeIdBegin = input.nodeIdBegin ?? NODE_ID_BASE.storage;
   intIn(out, "nodeIdBegin", nodeIdBegin, 1, 999999 - input.storageNodes);
@@ -203,7 +223,8 @@ export function validateBootstrapInput(input: BootstrapInput): string[] {
     if (p !== undefined && !/^\/[A-Za-z0-9._/-]+$/.test(p)) out.push(`${key}: expected an absolute path of [A-Za-z0-9._/-], got "${p}"`);
   }
   for (const [key, v] of Object.entries(input.timeouts ?? {})) {
-    if (!(typeof v === "number" && Number.isInteger(v) && v >= (key === "pollSeconds" ? 1 : 10) && v <= 86400)) out.push(`timeouts.${key}: must be whole seconds, got ${v}`);
+    if (!(key in DEFAULT_BOOTSTRAP_TIMEOUTS)) out.push(`timeouts.${key}: unknown limit`);
+    else if (!(typeof v === "number" && Number.isInteger(v) && v >= (key === "pollSeconds" ? 1 : 10) && v <= 86400)) out.push(`timeouts.${key}: must be whole seconds, got ${v}`);
     else if (key === "totalSeconds" && v > BOOTSTRAP_TIME_BUDGET_SECONDS) {
       out.push(`timeouts.totalSeconds: at most ${BOOTSTRAP_TIME_BUDGET_SECONDS} (the Job's deadline is ${BOOTSTRAP_DEADLINE_SECONDS} s), got ${v}`);
     }
@@ -268,12 +289,13 @@ function planEnv(plan: ChainPlan, input: BootstrapInput): string {
     FDB_CLUSTER_FILE: input.fdbClusterFile ?? FDB_CLUSTER_FILE,
     ADMIN_CLI_CONFIG: input.adminCliConfig ?? configPath("admin_cli.toml"),
     POLL_INTERVAL: t.pollSeconds,
+    CLI_TIMEOUT: t.cliSeconds,
     FDB_TIMEOUT: t.fdbSeconds,
     MGMTD_TIMEOUT: t.mgmtdSeconds,
-    META_TIMEOUT: t.metaSeconds,
     STORAGE_TIMEOUT: t.storageNodesSeconds,
     TARGETS_TIMEOUT: t.targetsSeconds,
     TIME_BUDGET: t.totalSeconds,
+    CREATE_PARALLELISM: input.createParallelism ?? 1,
   };
   return Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join("");
 }
@@ -294,6 +316,7 @@ export function renderBootstrap(input: BootstrapInput): { files: Record<Bootstra
   const plan = chainPlan(input);
   const files: Record<BootstrapFileName, string> = {
     "bootstrap.sh": BOOTSTRAP_SCRIPT,
+    "common.sh": COMMON_SCRIPT,
     "chain-plan.json": chainPlanJson(plan),
     "plan.env": planEnv(plan, input),
   };

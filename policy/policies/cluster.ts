@@ -92,6 +92,13 @@ export interface StorageRetainConfig extends ProfileConfig {
  * template) releases the disk and its chunks immediately; with Retain the PV and disk survive and
  * can be re-bound. Classes that only hold disposable data can be listed in `exempt`.
  */
+/**
+ * Disk categories the Alibaba disk CSI driver attaches with DeleteWithInstance (`SingleInstance`,
+ * alibaba-cloud-csi-driver pkg/disk/category.go:89-96): the disk dies with its instance, so a retained PV
+ * keeps nothing and `Retain` is not required of their classes.
+ */
+export const SINGLE_INSTANCE_CATEGORIES: readonly string[] = ["elastic_ephemeral_disk_standard", "elastic_ephemeral_disk_premium"];
+
 export function prodStorageRetain(): ResourceValidationPolicy {
   const defaults: StorageRetainConfig = { exempt: [] };
   return {
@@ -112,6 +119,10 @@ export function prodStorageRetain(): ResourceValidationPolicy {
       requireProd(args, config);
       const name = k8sName(args.props, args.name);
       if (config.exempt.includes(name)) return args.notApplicable(`StorageClass '${name}' is exempt by config`);
+      const types = (str(rec(args.props.parameters).type) ?? "").split(",").filter((t) => t !== "");
+      if (types.length > 0 && types.every((t) => SINGLE_INSTANCE_CATEGORIES.includes(t))) {
+        return args.notApplicable(`StorageClass '${name}': elastic ephemeral disks are deleted with their instance, Retain keeps nothing`);
+      }
       const policy = str(args.props.reclaimPolicy);
       if (policy !== "Retain") {
         const type = str(rec(args.props.parameters).type) ?? "?";

@@ -38,6 +38,8 @@ export const TYPES = {
   securityGroup: "alicloud:ecs/securityGroup:SecurityGroup",
   securityGroupRule: "alicloud:ecs/securityGroupRule:SecurityGroupRule",
   managedKubernetes: "alicloud:cs/managedKubernetes:ManagedKubernetes",
+  slbAcl: "alicloud:slb/acl:Acl",
+  slbAclEntry: "alicloud:slb/aclEntryAttachment:AclEntryAttachment",
   nodePool: "alicloud:cs/nodePool:NodePool",
   vpc: "alicloud:vpc/network:Network",
   vswitch: "alicloud:vpc/switch:Switch",

@@ -15,7 +15,7 @@ beforeAll(async () => {
       { zone: "cn-beijing-i", nodeCidr: "10.0.160.0/22", podCidr: "10.0.0.0/19" },
       { zone: "cn-beijing-k", nodeCidr: "10.0.164.0/22", podCidr: "10.0.32.0/19" },
     ];
-    const net = new Network("n", { vpcCidr: "10.0.0.0/16", subnets, natGateway: true, tags: { "threefs:profile": "prod" } });
+    const net = new Network("n", { vpcCidr: "10.0.0.0/16", subnets, natGateway: true, natGatewayPerZone: true, tags: { "threefs:profile": "prod" } });
     const ack = new AckCluster("n", {
       kubernetesVersion: "1.35.2-aliyun.1",
       clusterSpec: "ack.pro.small",
@@ -23,13 +23,17 @@ beforeAll(async () => {
       podVswitchIds: net.podVswitchIds,
       securityGroupId: net.securityGroupId,
       serviceCidr: "172.21.0.0/20",
+      proxyMode: "iptables",
       addons: planAddons(),
       deletionProtection: true,
-      apiServerPublic: false,
+      apiServerPublic: true,
+      apiServerAllowedCidrs: ["203.0.113.0/24"],
+      vpcCidr: net.vpcCidr,
+      terwayConfig: { name: "n-eni", eniConf: { eni_tag_filter: { creator: "terway" } } },
       protect: true,
       tags: {},
     });
-    return { kubeconfig: ack.kubeconfig, clusterId: ack.clusterId, vswitchIds: net.nodeVswitchIds };
+    return { kubeconfig: ack.kubeconfig, clusterId: ack.clusterId, vswitchIds: net.nodeVswitchIds, egress: net.egress.length };
   });
 });
 
@@ -42,30 +46,38 @@ const one = (type: string): ResourceRow => {
 const inputs = (r: ResourceRow) => r.inputs as Record<string, unknown>;
 
 describe("Network", () => {
-  it("creates a VPC, node and pod vSwitches per zone, NAT with SNAT for every vSwitch", () => {
+  it("creates a VPC, node and pod vSwitches per zone, one NAT gateway per zone with SNAT for its zone's vSwitches", () => {
     expect(byType("alicloud:vpc/switch:Switch").map((r) => inputs(r).cidrBlock).sort()).toEqual(["10.0.0.0/19", "10.0.160.0/22", "10.0.164.0/22", "10.0.32.0/19"]);
     expect(byType("alicloud:vpc/snatEntry:SnatEntry")).toHaveLength(4);
+    expect(plan.outputs.egress.value).toBe(4);
     expect(inputs(one("alicloud:vpc/network:Network")).cidrBlock).toBe("10.0.0.0/16");
-    expect(inputs(one("alicloud:vpc/natGateway:NatGateway")).natType).toBe("Enhanced");
+    const gws = byType("alicloud:vpc/natGateway:NatGateway");
+    expect(gws.map((g) => g.name).sort()).toEqual(["n-cn-beijing-i-nat", "n-cn-beijing-k-nat"]);
+    for (const g of gws) expect(inputs(g).natType).toBe("Enhanced");
+    // Each gateway sits in its own zone's node vSwitch.
+    const sw = (zone: string) => byType("alicloud:vpc/switch:Switch").find((r) => r.name === `n-node-${zone}`)!;
+    expect(new Set(gws.map((g) => inputs(g).vswitchId)).size).toBe(2);
+    expect(sw("cn-beijing-i")).toBeDefined();
+    expect(byType("alicloud:ecs/eipAddress:EipAddress")).toHaveLength(2);
   });
 
-  it("admits traffic only from inside the VPC", () => {
-    for (const rule of byType("alicloud:ecs/securityGroupRule:SecurityGroupRule")) {
-      expect(inputs(rule).cidrIp).not.toBe("0.0.0.0/0");
-      expect(inputs(rule).cidrIp).toBe("10.0.0.0/16");
-    }
+  it("admits ingress only from inside the VPC; the enterprise group needs an explicit egress rule", () => {
+    expect(inputs(one("alicloud:ecs/securityGroup:SecurityGroup")).securityGroupType).toBe("enterprise");
+    const rules = byType("alicloud:ecs/securityGroupRule:SecurityGroupRule");
+    for (const rule of rules.filter((r) => inputs(r).type === "ingress")) expect(inputs(rule).cidrIp).toBe("10.0.0.0/16");
+    expect(rules.filter((r) => inputs(r).type === "egress")).toHaveLength(1);
   });
 
   it("parents every child to the component and names it after it", () => {
     const component = one("threefs:index:Network");
     const children = plan.rows.filter((r) => r.parent === component.urn);
-    expect(children.length).toBe(14); // vpc, 4 vSwitches, sg, rule, nat, eip, association, 4 SNAT
+    expect(children.length).toBe(18); // vpc, 4 vSwitches, sg, 2 rules, 2 × (nat, eip, association), 4 SNAT
     for (const c of children) expect(c.name.startsWith("n-")).toBe(true);
   });
 
-  it("SNAT entries wait for the EIP association", () => {
-    const assoc = one("alicloud:ecs/eipAssociation:EipAssociation");
-    for (const s of byType("alicloud:vpc/snatEntry:SnatEntry")) expect(s.dependsOn).toContain(assoc.urn);
+  it("SNAT entries wait for their gateway's EIP association", () => {
+    const assocs = byType("alicloud:ecs/eipAssociation:EipAssociation").map((a) => a.urn);
+    for (const s of byType("alicloud:vpc/snatEntry:SnatEntry")) expect(s.dependsOn.some((d) => assocs.includes(d))).toBe(true);
   });
 });
 
@@ -73,14 +85,15 @@ describe("AckCluster", () => {
   it("creates a managed cluster with the required addons and settings", () => {
     const c = inputs(one("alicloud:cs/managedKubernetes:ManagedKubernetes"));
     expect(c.clusterSpec).toBe("ack.pro.small");
-    expect(c.proxyMode).toBe("ipvs");
+    expect(c.proxyMode).toBe("iptables");
+    expect(c.skipSetCertificateAuthority).toBe(true);
     expect(c.deletionProtection).toBe(true);
     expect(c.newNatGateway).toBe(false);
     expect((c.vswitchIds as string[]).length).toBe(2);
     expect((c.podVswitchIds as string[]).length).toBe(2);
     const addons = c.addons as { name: string; config?: string }[];
-    expect(addons.map((a) => a.name)).toEqual(["terway-eniip", "csi-plugin", "managed-csiprovisioner", "ack-erdma-controller"]);
-    expect(JSON.parse(addons[3].config ?? "{}")).toEqual({ agent: { preferDriver: "compat", allocateAllDevices: true } });
+    expect(addons.map((a) => a.name)).toEqual(["terway-controlplane", "terway-eniip", "csi-plugin", "managed-csiprovisioner", "ack-erdma-controller"]);
+    expect(JSON.parse(addons[4].config ?? "{}")).toEqual({ agent: { preferDriver: "compat", allocateAllDevices: true } });
   });
 
   it("protects the cluster when asked", () => {
@@ -91,6 +104,16 @@ describe("AckCluster", () => {
     const p = inputs(one("pulumi:providers:kubernetes"));
     expect(p.kubeconfig).toBe("[secret]");
     expect(p.clusterIdentifier).toMatch(/^c[0-9a-f]{20}$/);
+  });
+
+  it("applies an allow-list: ACK's control plane, the VPC and the configured CIDRs", () => {
+    expect(byType("alicloud:slb/aclEntryAttachment:AclEntryAttachment").map((r) => inputs(r).entry)).toEqual(["100.104.0.0/16", "10.0.0.0/16", "203.0.113.0/24"]);
+  });
+
+  it("writes the Terway ENI whitelist into its own kube-system ConfigMap", () => {
+    const cm = inputs(one("kubernetes:core/v1:ConfigMap"));
+    expect(cm.metadata).toEqual({ name: "n-eni", namespace: "kube-system" });
+    expect(JSON.parse((cm.data as Record<string, string>).eni_conf)).toEqual({ eni_tag_filter: { creator: "terway" } });
   });
 
   it("exports the kubeconfig as a secret", () => {

@@ -92,6 +92,25 @@ describe("npm run plan (errors)", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("fails at once, with the reason, when --out cannot be created", async () => {
+    let stderr = "";
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      stderr += chunk;
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      expect(await main(["--stack", "dev", "--dir", root, "--out", "/proc/threefs-plan-test/out"])).toBe(1);
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-file-")), "f");
+      fs.writeFileSync(file, "");
+      expect(await main(["--stack", "dev", "--dir", root, "--out", file])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(stderr).toContain("plan: cannot create --out /proc/threefs-plan-test/out: ENOENT");
+    expect(stderr).toContain("exists and is not a directory");
+  });
+
   it("rejects a missing stack file and unknown flags", async () => {
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = (() => true) as typeof process.stderr.write;

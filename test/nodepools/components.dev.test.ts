@@ -25,12 +25,13 @@ describe("NodePools (dev, combined)", () => {
       nodePoolName: "threefs-dev-all",
       instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"],
       desiredSize: "3",
-      imageType: "AliyunLinux3ContainerOptimized",
+      imageType: "ContainerOS",
       runtimeName: "containerd",
       systemDiskCategory: "cloud_essd",
       systemDiskSize: 120,
       multiAzPolicy: "PRIORITY",
-      containerdConfig: { limitMemLock: "9007199254740991", limitNoFile: "1048576" },
+      containerdConfig: { limitMemLock: "9007199254740991", limitNoFile: "1048576", registryMirrors: ["docker.io=https://mirrors-ssl.aliyuncs.com"] },
+      management: { autoRepair: false },
       kubeletConfiguration: { serializeImagePulls: "false", containerLogMaxSize: "100Mi", containerLogMaxFiles: "5" },
       tags: { "threefs:profile": "dev", "threefs:stack": "dev" },
     });
@@ -39,6 +40,7 @@ describe("NodePools (dev, combined)", () => {
       { key: "threefs.io/meta", value: "true" },
       { key: "threefs.io/client", value: "true" },
       { key: "threefs.io/profile", value: "dev" },
+      { key: "terway-config", value: "threefs-dev-eni" },
     ]);
     expect(inputs.taints).toBeUndefined();
     expect(typeof inputs.desiredSize).toBe("string");
@@ -88,9 +90,9 @@ describe("Disks (dev)", () => {
     });
   });
 
-  it("FDB class: ESSD Entry in dev", () => {
+  it("FDB class: ESSD Entry in dev, falling back to ESSD PL0 where a node does not offer Entry", () => {
     expect(rowNamed(run.rows, STORAGE_CLASS, "threefs-dev-fdb").inputs).toMatchObject({
-      parameters: { type: "cloud_essd_entry", "csi.storage.k8s.io/fstype": "ext4" },
+      parameters: { type: "cloud_essd_entry,cloud_essd", performanceLevel: "PL0", "csi.storage.k8s.io/fstype": "ext4" },
       reclaimPolicy: "Delete",
     });
   });

@@ -31,6 +31,7 @@ describe("NodePools (prod, separate)", () => {
     expect(inputs.labels).toEqual([
       { key: `threefs.io/${role}`, value: "true" },
       { key: "threefs.io/profile", value: "prod" },
+      { key: "terway-config", value: "threefs-prod-eni" },
     ]);
     expect(inputs.taints).toEqual([{ key: `threefs.io/${role}`, value: "true", effect: "NoSchedule" }]);
   });
@@ -45,22 +46,34 @@ describe("NodePools (prod, separate)", () => {
     }
   });
 
-  it("every pool depends on the cluster (ack-erdma-controller first) and is protected", () => {
+  it("every pool depends on the cluster (ack-erdma-controller first), the SNAT entries and the Terway whitelist, and is protected", () => {
     const cluster = rowNamed(run.rows, "alicloud:cs/managedKubernetes:ManagedKubernetes", "threefs-prod-cluster").urn;
+    const snat = rowsOf(run.rows, "alicloud:vpc/snatEntry:SnatEntry").map((r) => r.urn);
+    const terway = rowNamed(run.rows, "kubernetes:core/v1:ConfigMap", "threefs-prod-terway-eni").urn;
+    expect(snat).toHaveLength(4);
     for (const p of rowsOf(run.rows, NODE_POOL)) {
-      expect(p.dependsOn).toEqual([cluster]);
+      expect(p.dependsOn).toEqual([cluster, ...snat, terway].sort());
       expect(p.protect).toBe(true);
-      expect(p.inputs).toMatchObject({ imageType: "AliyunLinux3ContainerOptimized", containerdConfig: { limitMemLock: "9007199254740991" } });
+      expect(p.inputs).toMatchObject({
+        imageType: "ContainerOS",
+        containerdConfig: { limitMemLock: "9007199254740991", registryMirrors: ["docker.io=https://mirrors-ssl.aliyuncs.com"] },
+      });
     }
+  });
+
+  it("auto-repairs meta and client nodes but never storage nodes (their EED dies with the instance)", () => {
+    const repair = (name: string) => (inputsOf(name).management as Record<string, unknown>).autoRepair;
+    expect([repair("threefs-prod-storage"), repair("threefs-prod-meta"), repair("threefs-prod-client")]).toEqual([false, true, true]);
+    for (const p of rowsOf(run.rows, NODE_POOL)) expect(p.inputs).toMatchObject({ management: { autoUpgrade: false, autoVulFix: false } });
   });
 });
 
 describe("Disks (prod)", () => {
-  it("EED premium and ESSD PL1, both Retain", () => {
+  it("EED premium deleted with its claim (the disk dies with its instance anyway), ESSD PL1 retained", () => {
     expect(rowNamed(run.rows, STORAGE_CLASS, "threefs-prod-eed").inputs).toMatchObject({
       metadata: { name: "threefs-prod-eed" },
       parameters: { type: "elastic_ephemeral_disk_premium", "csi.storage.k8s.io/fstype": "xfs" },
-      reclaimPolicy: "Retain",
+      reclaimPolicy: "Delete",
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
       mountOptions: ["noatime", "nodiratime"],

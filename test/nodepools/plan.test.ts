@@ -9,6 +9,9 @@ import {
   roleNodeCounts,
   storageCapacity,
   storageClassPrefix,
+  poolExpectations,
+  terwayConfigName,
+  terwayEniConfig,
 } from "../../lib/nodepools/plan";
 import { OPEN_FILE_LIMIT } from "../../lib/threefs/constants";
 import { configOf } from "./stack";
@@ -29,7 +32,9 @@ describe("planNodePools", () => {
       taints: [],
       vswitchIndexes: [0],
       multiAzPolicy: "PRIORITY",
-      imageType: "AliyunLinux3ContainerOptimized",
+      imageType: "ContainerOS",
+      registryMirrors: ["docker.io=https://mirrors-ssl.aliyuncs.com"],
+      autoRepair: false, // storage runs here
       runtimeName: "containerd",
       systemDisk: { category: "cloud_essd", sizeGiB: 120 },
     });
@@ -38,6 +43,7 @@ describe("planNodePools", () => {
       { key: "threefs.io/meta", value: "true" },
       { key: "threefs.io/client", value: "true" },
       { key: "threefs.io/profile", value: "dev" },
+      { key: "terway-config", value: "threefs-dev-eni" },
     ]);
   });
 
@@ -59,7 +65,9 @@ describe("planNodePools", () => {
       expect(p.labels).toEqual([
         { key: `threefs.io/${p.name}`, value: "true" },
         { key: "threefs.io/profile", value: "prod" },
+        { key: "terway-config", value: "threefs-prod-eni" },
       ]);
+      expect(p.autoRepair).toBe(p.name !== "storage");
       expect(p.taints).toEqual([noSchedule(p.name)]);
       expect(p.vswitchIndexes).toEqual([0, 1]);
       expect(p.multiAzPolicy).toBe("BALANCE");
@@ -90,7 +98,26 @@ describe("node runtime settings", () => {
     expect(containerdConfig().limitNoFile).toBe(String(OPEN_FILE_LIMIT));
   });
 
-  it("uses the cgroup-v2 container-optimized image", () => expect(IMAGE_TYPE).toBe("AliyunLinux3ContainerOptimized"));
+  it("defaults to ContainerOS, whose erdma module the eRDMA agent loads without a DKMS build", () => {
+    expect(IMAGE_TYPE).toBe("ContainerOS");
+    expect(planNodePools(configOf("dev", { "threefs:nodePools": { imageType: "AliyunLinux3ContainerOptimized" } }))[0].imageType).toBe("AliyunLinux3ContainerOptimized");
+  });
+
+  it("gives the Terway ENI whitelist: only ENIs Terway created (creator=terway)", () => {
+    expect(terwayEniConfig()).toEqual({ eni_tag_filter: { creator: "terway" } });
+    expect(terwayConfigName("a".repeat(80)).length).toBeLessThanOrEqual(63);
+  });
+
+  it("lists, per pool, the nodes a post-deploy check must find with aliyun/erdma", () => {
+    expect(poolExpectations(configOf("prod"))).toEqual([
+      { pool: "storage", nodeSelector: { "threefs.io/storage": "true" }, nodes: 6, resource: "aliyun/erdma" },
+      { pool: "meta", nodeSelector: { "threefs.io/meta": "true" }, nodes: 5, resource: "aliyun/erdma" },
+      { pool: "client", nodeSelector: { "threefs.io/client": "true" }, nodes: 2, resource: "aliyun/erdma" },
+    ]);
+    expect(poolExpectations(configOf("dev"))).toEqual([
+      { pool: "all", nodeSelector: { "threefs.io/storage": "true", "threefs.io/meta": "true", "threefs.io/client": "true" }, nodes: 3, resource: "aliyun/erdma" },
+    ]);
+  });
 
   it("kubelet settings are strings, as the SDK takes them", () => {
     for (const v of Object.values(kubeletConfiguration())) expect(typeof v).toBe("string");
@@ -128,7 +155,9 @@ describe("planStorageClasses", () => {
       mountOptions: ["noatime", "nodiratime"],
     });
     expect(fdb.metadata.name).toBe("threefs-dev-fdb");
-    expect(fdb.parameters).toEqual({ type: "cloud_essd_entry", "csi.storage.k8s.io/fstype": "ext4" }); // Entry has no PL
+    // Entry has no performance level; the ESSD fallback gets dev's PL0.
+    expect(fdb.parameters).toEqual({ type: "cloud_essd_entry,cloud_essd", performanceLevel: "PL0", "csi.storage.k8s.io/fstype": "ext4" });
+    expect(planStorageClasses(configOf("dev", { "threefs:fdb": { fallbackDiskCategories: [] } }), "x").fdb.parameters).toEqual({ type: "cloud_essd_entry", "csi.storage.k8s.io/fstype": "ext4" });
     expect(fdb.reclaimPolicy).toBe("Delete");
   });
 
@@ -137,12 +166,13 @@ describe("planStorageClasses", () => {
     const prod = planStorageClasses(configOf("prod"), "threefs-prod");
     expect(prod.eed.parameters.type).toBe("elastic_ephemeral_disk_premium");
     expect(prod.fdb.parameters).toEqual({ type: "cloud_essd", performanceLevel: "PL1", "csi.storage.k8s.io/fstype": "ext4" });
-    expect([prod.eed.reclaimPolicy, prod.fdb.reclaimPolicy]).toEqual(["Retain", "Retain"]);
+    // EED: Delete even in prod (DeleteWithInstance: a retained PV keeps nothing); FDB: Retain.
+    expect([prod.eed.reclaimPolicy, prod.fdb.reclaimPolicy]).toEqual(["Delete", "Retain"]);
   });
 
-  it("stateful protection retains volumes outside prod too", () => {
+  it("stateful protection retains FDB volumes outside prod too, never EED", () => {
     const cfg = configOf("staging", { "threefs:protection": { stateful: true } });
-    expect(planStorageClasses(cfg, "p").eed.reclaimPolicy).toBe("Retain");
+    expect([planStorageClasses(cfg, "p").eed.reclaimPolicy, planStorageClasses(cfg, "p").fdb.reclaimPolicy]).toEqual(["Delete", "Retain"]);
   });
 
   it("names are stack-scoped and valid Kubernetes names", () => {

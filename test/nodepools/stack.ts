@@ -9,7 +9,7 @@ import { Network } from "../../components/network";
 import { NodePools } from "../../components/nodePools";
 import { planAddons } from "../../lib/ack";
 import { planSubnets } from "../../lib/network/cidr";
-import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix } from "../../lib/nodepools/plan";
+import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "../../lib/nodepools/plan";
 import { runOnMocks, type ResourceRow } from "../../lib/plan/run";
 import { ConfigError, loadConfig, type StackConfig } from "../../stacks/config";
 
@@ -52,7 +52,7 @@ export async function runNodePoolsStack(stack: string, values: Record<string, st
     const tags: Record<string, string> = { ...cfg.tags, "threefs:profile": cfg.profile, "threefs:stack": cfg.stack };
     const subnets = planSubnets({ vpcCidr: cfg.network.vpcCidr, zones: cfg.zones, nodePrefix: cfg.network.nodePrefix, podPrefix: cfg.network.podPrefix });
     if (typeof subnets === "string") throw new Error(subnets);
-    const network = new Network(name, { vpcCidr: cfg.network.vpcCidr, subnets, natGateway: cfg.network.natGateway, tags });
+    const network = new Network(name, { vpcCidr: cfg.network.vpcCidr, subnets, natGateway: cfg.network.natGateway, natGatewayPerZone: cfg.network.natGatewayPerZone, tags });
     const ack = new AckCluster(name, {
       kubernetesVersion: cfg.cluster.kubernetesVersion,
       clusterSpec: cfg.cluster.clusterSpec,
@@ -60,9 +60,13 @@ export async function runNodePoolsStack(stack: string, values: Record<string, st
       podVswitchIds: network.podVswitchIds,
       securityGroupId: network.securityGroupId,
       serviceCidr: cfg.network.serviceCidr,
+      proxyMode: cfg.cluster.proxyMode,
       addons: planAddons(),
       deletionProtection: cfg.cluster.deletionProtection,
       apiServerPublic: cfg.cluster.apiServerPublic,
+      apiServerAllowedCidrs: cfg.cluster.apiServerAllowedCidrs,
+      vpcCidr: network.vpcCidr,
+      terwayConfig: { name: terwayConfigName(cfg.stack), eniConf: terwayEniConfig() },
       protect: cfg.protection.stateful,
       tags,
     });
@@ -72,6 +76,7 @@ export async function runNodePoolsStack(stack: string, values: Record<string, st
       pools: planNodePools(cfg),
       securityGroupId: network.securityGroupId,
       erdmaReady: ack.cluster,
+      nodesNeed: [...network.egress, ack.terwayConfig],
       tags,
       protect: cfg.protection.stateful,
     });

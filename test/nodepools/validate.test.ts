@@ -51,6 +51,12 @@ describe("node pool validation", () => {
       `threefs:storage.instanceTypes[0]: ecs.g8ae.xlarge cannot attach elastic ephemeral disks (family g8ae)`,
     ],
     [
+      "a local-disk family on ContainerOS",
+      "prod",
+      { "threefs:meta": { instanceTypes: ["ecs.i4.4xlarge"] } },
+      "threefs:meta.instanceTypes[0]: ecs.i4.4xlarge has local disks, which ContainerOS does not run on; use another family or set threefs:nodePools.imageType: AliyunLinux3ContainerOptimized",
+    ],
+    [
       "triple redundancy on 3 meta nodes",
       "prod",
       { "threefs:meta": { nodes: 3 } },
@@ -96,7 +102,7 @@ describe("node pool validation", () => {
   it.each<[string, "dev" | "staging" | "prod", Record<string, unknown>]>([
     ["the escape hatch for a new family", "dev", { "threefs:storage": { instanceTypes: ["ecs.g10i.4xlarge"] }, "threefs:nodePools": { extraErdmaFamilies: ["g10i"] } }],
     ["the escape hatch overriding the EED entry", "staging", { "threefs:storage": { instanceTypes: ["ecs.g9i.4xlarge"] }, "threefs:nodePools": { extraErdmaFamilies: ["g9i"] } }],
-    ["meta on an eRDMA family without EED", "prod", { "threefs:meta": { instanceTypes: ["ecs.g9i.4xlarge", "ecs.i4.4xlarge"] } }],
+    ["meta on an eRDMA family without EED", "prod", { "threefs:meta": { instanceTypes: ["ecs.g9i.4xlarge", "ecs.i4.4xlarge"] }, "threefs:nodePools": { imageType: "AliyunLinux3ContainerOptimized" } }],
     ["a bare-metal GPU client pool", "prod", { "threefs:client": { instanceTypes: ["ecs.ebmgn8is.32xlarge"] } }],
     ["meta/client types the combined layout does not use", "dev", { "threefs:meta": { instanceTypes: ["ecs.g7.xlarge"] }, "threefs:client": { instanceTypes: ["ecs.g6.large"] } }],
     ["client types when there is no client pool", "staging", { "threefs:client": { nodes: 0, instanceTypes: ["ecs.g7.xlarge"] }, "threefs:smokeTest": { enabled: false } }],

@@ -76,12 +76,19 @@ describe("threefs-prod-storage-retain", () => {
   });
 
   it("reports Delete and an omitted reclaimPolicy in prod", async () => {
-    const del = await runResourcePolicy(policy, eedStorageClass({ reclaimPolicy: "Delete" }));
-    expect(del.violations[0].message).toContain(
-      "StorageClass 'threefs-eed' (disk type elastic_ephemeral_disk_standard): reclaimPolicy is 'Delete'",
-    );
-    const unset = await runResourcePolicy(policy, eedStorageClass({ reclaimPolicy: null }));
+    const del = await runResourcePolicy(policy, eedStorageClass({ name: "threefs-fdb", type: "cloud_essd", reclaimPolicy: "Delete" }));
+    expect(del.violations[0].message).toContain("StorageClass 'threefs-fdb' (disk type cloud_essd): reclaimPolicy is 'Delete'");
+    const unset = await runResourcePolicy(policy, eedStorageClass({ name: "threefs-fdb", type: "cloud_essd_entry,cloud_essd", reclaimPolicy: null }));
     expect(unset.violations[0].message).toContain("reclaimPolicy is unset (Delete)");
+  });
+
+  it("does not require Retain of elastic ephemeral disk classes (DeleteWithInstance: a retained PV keeps nothing)", async () => {
+    const eed = await runResourcePolicy(policy, eedStorageClass({ reclaimPolicy: "Delete" }));
+    expect(eed.violations).toEqual([]);
+    expect(eed.notApplicable).toContain("deleted with their instance");
+    // A list that mixes EED with a durable category still needs Retain.
+    const mixed = await runResourcePolicy(policy, eedStorageClass({ type: "elastic_ephemeral_disk_standard,cloud_essd", reclaimPolicy: "Delete" }));
+    expect(mixed.violations).toHaveLength(1);
   });
 
   it("allows Delete outside prod and for exempt classes", async () => {
@@ -106,5 +113,24 @@ describe("threefs-prod-fdb-redundancy", () => {
   it("reports single redundancy in prod only", async () => {
     expect((await runResourcePolicy(policy, fdbCluster({ redundancy: "single" }))).violations).toHaveLength(1);
     expect((await runResourcePolicy(policy, fdbCluster({ profile: "dev", redundancy: "single" }))).violations).toEqual([]);
+  });
+});
+
+describe("threefs-prod-apiserver-allowlist", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { prodApiServerAllowlist } = require("../../policy/policies/apiServer") as typeof import("../../policy/policies/apiServer");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { evaluate, resource } = require("./harness") as typeof import("./harness");
+  const entry = { type: "alicloud:slb/aclEntryAttachment:AclEntryAttachment", name: "acl-0", stack: "prod", props: { aclId: "acl-1", entry: "203.0.113.0/24" } };
+
+  it.each<[string, Record<string, unknown>, boolean, number]>([
+    ["a private prod API server", { slbInternetEnabled: false }, false, 0],
+    ["a public prod API server without an allow-list", { slbInternetEnabled: true }, false, 1],
+    ["an omitted slbInternetEnabled (the provider defaults to public)", { slbInternetEnabled: null }, false, 1],
+    ["a public prod API server with an allow-list", { slbInternetEnabled: true }, true, 0],
+    ["a public dev API server", { slbInternetEnabled: true, profile: "dev" }, false, 0],
+  ])("%s", async (_label, opts, withAcl, findings) => {
+    const stack = [resource(ackCluster(opts as Parameters<typeof ackCluster>[0])), ...(withAcl ? [resource(entry)] : [])];
+    expect(await evaluate([prodApiServerAllowlist()], stack)).toHaveLength(findings);
   });
 });

@@ -94,10 +94,10 @@ export function storageStatefulSet(
 }
 
 /** The EED StorageClass. */
-export function eedStorageClass(opts: { profile?: Profile; reclaimPolicy?: string | null; name?: string } = {}): Fixture {
+export function eedStorageClass(opts: { profile?: Profile; reclaimPolicy?: string | null; name?: string; type?: string } = {}): Fixture {
   const body: Record<string, unknown> = {
     provisioner: "diskplugin.csi.alibabacloud.com",
-    parameters: { type: "elastic_ephemeral_disk_standard" },
+    parameters: { type: opts.type ?? "elastic_ephemeral_disk_standard" },
     volumeBindingMode: "WaitForFirstConsumer",
   };
   if (opts.reclaimPolicy !== null) body.reclaimPolicy = opts.reclaimPolicy ?? "Retain";
@@ -147,10 +147,11 @@ export function fdbBackup(opts: { state?: string; mode?: string; versioning?: st
 }
 
 /** The ACK managed cluster. */
-export function ackCluster(opts: { profile?: Profile; deletionProtection?: boolean; tag?: string | null } = {}): Fixture {
+export function ackCluster(opts: { profile?: Profile; deletionProtection?: boolean; tag?: string | null; slbInternetEnabled?: boolean | null } = {}): Fixture {
   const tags: Record<string, string> = { owner: "ml-infra" };
   if (opts.tag !== null) tags["threefs:profile"] = opts.tag ?? opts.profile ?? "prod";
   const props: Record<string, unknown> = { clusterSpec: "ack.pro.small", tags };
+  if (opts.slbInternetEnabled !== null) props.slbInternetEnabled = opts.slbInternetEnabled ?? false;
   if (opts.deletionProtection !== undefined) props.deletionProtection = opts.deletionProtection;
   return { type: TYPES.managedKubernetes, name: "threefs-ack", stack: opts.profile ?? "prod", props };
 }

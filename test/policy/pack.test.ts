@@ -30,6 +30,7 @@ describe("policy pack structure", () => {
       "threefs-prod-fdb-protected",
       "threefs-prod-storage-retain",
       "threefs-prod-fdb-redundancy",
+      "threefs-prod-apiserver-allowlist",
       "threefs-images-pinned",
       "threefs-storage-anti-affinity",
       "threefs-privileged-allowlist",
@@ -184,6 +185,7 @@ describe("harness", () => {
 
   it("distinguishes stack and resource policies", () => {
     expect(allPolicies.filter(isStackPolicy).map((p) => p.name)).toEqual([
+      "threefs-prod-apiserver-allowlist",
       "threefs-chain-fits-storage-nodes",
       "threefs-eed-disk-size",
       "threefs-fdb-backup-in-prod",

@@ -2,8 +2,8 @@
  * Golden YAML of every 3FS object for a dev-like and a prod-like stack. Regenerate after an intended
  * change with `UPDATE_GOLDEN=1 npx jest test/threefs-k8s` and review the diff.
  *
- * bootstrap.sh (owned by lib/threefs) is replaced by its size and digest: its text has its own tests,
- * and the digest still shows here, as it names the bootstrap ConfigMap and Job.
+ * The Jobs' scripts (lib/threefs/scripts/*.sh) are replaced by their size and digest: their text has its
+ * own tests (test/model), and the digest still shows here, as it names the Jobs and their ConfigMaps.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -16,10 +16,11 @@ const DIR = path.join(__dirname, "..", "fixtures", "threefs-k8s");
 function render(list: Record<string, unknown>[]): string {
   const docs = list.map((o) => {
     const data = (o as { data?: Record<string, string> }).data;
-    if (data?.["bootstrap.sh"] === undefined) return o;
-    const script = data["bootstrap.sh"];
-    const digest = createHash("sha256").update(script).digest("hex").slice(0, 16);
-    return { ...o, data: { ...data, "bootstrap.sh": `<lib/threefs/bootstrap.sh: ${script.length} bytes, sha256 ${digest}…>` } };
+    if (!data || !Object.keys(data).some((k) => k.endsWith(".sh"))) return o;
+    const shown = Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [k, k.endsWith(".sh") ? `<lib/threefs/scripts/${k}: ${v.length} bytes, sha256 ${createHash("sha256").update(v).digest("hex").slice(0, 16)}…>` : v]),
+    );
+    return { ...o, data: shown };
   });
   return docs.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
 }

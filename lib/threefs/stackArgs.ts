@@ -1,0 +1,52 @@
+/**
+ * The ThreeFs component's arguments for a stack configuration: the one mapping from `threefs:*` config to
+ * the 3FS workloads, used by the program (index.ts) and by the tests that run a stack's real bootstrap
+ * and check scripts against the 3FS model (test/model), so both see exactly the same plan.
+ *
+ * The names that come from other components (namespace, StorageClass, the FDB cluster-file ConfigMap) are
+ * passed in: Outputs in the program, plain strings in tests.
+ *
+ * Pure module: no cloud SDK imports.
+ */
+import type { StackConfig } from "../../stacks/config";
+import { collectorAddressFor } from "../monitoring/collector";
+
+/** Names the 3FS workloads take from other components. */
+export interface ThreeFsRefs<N> {
+  /** Namespace of the 3FS objects (the Namespace component's name). */
+  namespace: N;
+  /** The EED StorageClass of the storage targets (the Disks component). */
+  storageClassName: N;
+  /** The FDB operator's `<cluster>-config` ConfigMap (the FoundationDb component). */
+  fdbClusterFileConfigMap: N;
+}
+
+/**
+ * The ThreeFs arguments of a stack.
+ * @param prefix the stack-scoped name prefix (`threefs-<stack>`)
+ * @param groups the chain placement's groups (lib/threefs/chainGroups)
+ */
+export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, groups: number[][], refs: ThreeFsRefs<N>, labels: Record<string, string>) {
+  return {
+    namespace: refs.namespace,
+    prefix,
+    profile: cfg.profile,
+    clusterId: cfg.fs.clusterId,
+    images: { registry: cfg.images.registry, tag: cfg.images.tag, digests: { ...cfg.images.digests }, pullPolicy: cfg.images.pullPolicy },
+    layout: cfg.nodePools.layout,
+    mgmtd: { replicas: cfg.meta.mgmtdReplicas, resources: cfg.resources.mgmtd },
+    meta: { replicas: cfg.meta.metaReplicas, resources: cfg.resources.meta },
+    storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: refs.storageClassName, resources: cfg.resources.storage },
+    fuse: { mountPath: cfg.fs.mountPath, resources: cfg.resources.fuse },
+    adminCli: { resources: cfg.resources.adminCli },
+    chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups, desc: cfg.stack },
+    fdbClusterFileConfigMap: refs.fdbClusterFileConfigMap,
+    // The in-cluster collector (threefs:monitoring) or an external one (threefs:fs.monitorCollector); never both.
+    monitorCollector: collectorAddressFor(cfg.monitoring, cfg.network.serviceCidr) ?? cfg.fs.monitorCollector,
+    smokeTest: { ...cfg.smokeTest },
+    security: { ...cfg.security },
+    protect: cfg.protection.stateful,
+    kubernetesVersion: cfg.cluster.kubernetesVersion,
+    labels,
+  };
+}

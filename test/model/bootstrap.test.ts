@@ -1,0 +1,220 @@
+/**
+ * The real bootstrap.sh of each committed stack (dev, staging, prod), run by bash against the 3FS model:
+ * a first deploy from an empty cluster, a second run that changes nothing, and the bring-ups that go
+ * wrong in real clusters — an mgmtd pod that stays Pending, a storage pod restarting mid-bootstrap,
+ * FoundationDB slow to answer. Model time runs through shims of `sleep`, `date` and `timeout`, so every
+ * limit the script enforces is exercised without waiting for it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { encodeToken } from "../../lib/threefs/token";
+import { ModelCluster, type ScriptRun } from "./harness";
+import { mountJobVolumes, projectJob, stackPlan, type Mounts, type StackPlan } from "./plans";
+import type { ModelState, Scenario } from "./types";
+
+const TOKEN = encodeToken(0, 2624224032140508533n);
+const READ_ONLY = /^(list-nodes|list-targets|list-chains|list-chain-tables|stat|user-stat)\b/;
+const mutating = (r: ScriptRun) => r.calls.filter((c) => !READ_ONLY.test(c));
+const count = (calls: string[], prefix: string) => calls.filter((c) => c.startsWith(prefix)).length;
+
+/** The chains the plan's groups give by gen_chain_table.py's formulas: an oracle independent of the script. */
+function expectedChains(plan: StackPlan): Record<string, string[]> {
+  const { groups } = plan.input.bootstrap.hash ? JSON.parse(plan.rendered.files.bootstrapFiles["chain-plan.json"]) as { groups: number[][] } : { groups: [] };
+  const chains: Record<string, string[]> = {};
+  for (let d = 0; d < plan.input.storage.disksPerNode; d++) {
+    for (let node = 1; node <= plan.input.storage.nodes; node++) {
+      groups.map((g, i) => (g.includes(node) ? i + 1 : 0)).filter((g) => g > 0).forEach((g, t) => {
+        const targetId = ((10 * 1_000_000 + 10000 + node - 1) * 1_000 + (d + 1)) * 100 + (t + 1);
+        (chains[(10 * 1_000 + (d + 1)) * 100_000 + g] ??= []).push(String(targetId));
+      });
+    }
+  }
+  return chains;
+}
+
+/** A model cluster of the plan with the bootstrap Job's volumes and ConfigMap projected. */
+function deployment(plan: StackPlan, scenario: Scenario = {}, planEnv: Record<string, string> = {}, token = TOKEN): { cluster: ModelCluster; script: string; mounts: Mounts } {
+  const cluster = new ModelCluster(plan.spec, scenario);
+  const mounts = mountJobVolumes(cluster.dir, plan, token);
+  const dir = projectJob(cluster.dir, "bootstrap", plan.rendered.files.bootstrapFiles, mounts, planEnv);
+  return { cluster, script: path.join(dir, "bootstrap.sh"), mounts };
+}
+
+/** The state a complete bootstrap leaves: every planned chain with its members, the table, the root user. */
+function expectComplete(s: ModelState, plan: StackPlan): void {
+  const chains = Object.fromEntries(Object.values(s.chains).map((c) => [String(c.chainId), c.targets.map((t) => t.targetId).sort()]));
+  const want = Object.fromEntries(Object.entries(expectedChains(plan)).map(([c, t]) => [c, [...t].sort()]));
+  expect(chains).toEqual(want);
+  expect(s.tables["1"].at(-1)!.chains).toEqual(Object.keys(want).map(Number).sort((a, b) => a - b));
+  expect(s.users).toEqual([expect.objectContaining({ uid: 0, token: TOKEN, root: true, admin: true })]);
+  expect(s.fs.layout).toEqual({ tableId: 1, chunkSize: plan.cfg.chains.chunkSizeBytes, stripeSize: plan.cfg.chains.stripeSize });
+  // Every planned target exists on its node's disk.
+  const onDisk = Object.values(s.storage).flat().map((t) => t.targetId).sort();
+  expect(onDisk).toEqual(Object.values(want).flat().sort());
+}
+
+/** Scenarios, and plan.env overrides that only save real time (a longer poll while nothing can change). */
+const SCENARIOS: Array<[string, (p: StackPlan) => Scenario, Record<string, string>]> = [
+  ["from an empty cluster", () => ({}), {}],
+  ["with one mgmtd pod Pending", (p) => ({ missingPods: [`${p.spec.mgmtd.statefulSet}-${p.spec.mgmtd.ids[0]}`] }), {}],
+  ["with a storage pod restarting while targets are created", (p) => ({ storageRestarts: [{ nodeId: p.spec.storage.ids[1], at: 8, downFor: 90, graceful: false }] }), {}],
+  // Storage pods crash-loop without a primary mgmtd and come back on the kubelet's back-off (≤ 5 min).
+  ["with FoundationDB answering only after 7 minutes", () => ({ fdbUpAt: 420 }), { POLL_INTERVAL: "20" }],
+];
+
+describe.each(["dev", "staging", "prod"])("%s: the bootstrap against the model", (stack) => {
+  const plan = stackPlan(stack);
+
+  test.each(SCENARIOS)("first deploy %s completes; a second run issues no mutating command", (_name, scenario, env) => {
+    const { cluster, script } = deployment(plan, scenario(plan), env);
+    const r = cluster.run(script);
+    expect({ status: r.status, tail: r.stderr.split("\n").slice(-4) }).toEqual({ status: 0, tail: expect.arrayContaining([expect.stringContaining("bootstrap: done in")]) });
+    expect(mutating(r).filter((c) => !c.startsWith("create-target")).map((c) => c.split(" ")[0])).toEqual(["init-cluster", "user-add", "upload-chains", "upload-chain-table"]);
+    expect(mutating(r)[0]).toBe(`init-cluster 1 ${plan.cfg.chains.chunkSizeBytes} ${plan.cfg.chains.stripeSize}`);
+    expectComplete(cluster.state, plan);
+    // Within the Job's deadline, in model time.
+    expect(r.seconds).toBeLessThan(3600);
+    const again = cluster.run(script);
+    expect(again.status).toBe(0);
+    expect(mutating(again)).toEqual([]);
+  });
+});
+
+describe("the bootstrap's details (dev)", () => {
+  const plan = stackPlan("dev");
+
+  test("init-cluster runs first, before meta can start; targets exist before their chains", () => {
+    const { cluster, script } = deployment(plan);
+    const r = cluster.run(script);
+    const m = mutating(r);
+    expect(m[0]).toMatch(/^init-cluster /);
+    expect(m[1]).toBe(`user-add --root --admin --token ${TOKEN} 0 root`);
+    expect(m.findIndex((c) => c.startsWith("upload-chains"))).toBeGreaterThan(m.map((c) => c.startsWith("create-target")).lastIndexOf(true));
+    expect(r.calls).not.toContain("stat /");
+    expect(count(m, "create-target")).toBe(plan.input.storage.nodes * plan.input.storage.disksPerNode * plan.cfg.chains.targetsPerDisk);
+  });
+
+  test("the token is on no command line: a private 0600 --cfg copy, user-add through stdin, logs masked", () => {
+    const { cluster, script, mounts } = deployment(plan);
+    const r = cluster.run(script);
+    expect(r.status).toBe(0);
+    for (const i of r.invocations) {
+      expect(i.argv.some((a) => a.includes(TOKEN))).toBe(false);
+      expect(i.argv.filter((a) => a.startsWith("-"))).toEqual([`--cfg=${i.cfg}`]);
+      expect(i.cfg).not.toBe(mounts.adminCliConfig);
+      expect(i.cfgMode).toBe(0o600);
+    }
+    const cfgs = [...new Set(r.invocations.map((i) => i.cfg!))];
+    expect(cfgs).toHaveLength(1);
+    expect(fs.existsSync(cfgs[0])).toBe(false); // removed on exit
+    expect(r.invocations.some((i) => i.argv.some((a) => a.startsWith("user-add")))).toBe(false);
+    expect(r.stderr).toContain("user-add --root --admin --token <token> 0 root (through admin_cli's stdin)");
+    expect(r.stderr).not.toContain(TOKEN);
+    const work = fs.readdirSync(cluster.dir).filter((d) => d.startsWith("3fs-bootstrap."));
+    expect(work).toHaveLength(1);
+    for (const f of fs.readdirSync(path.join(cluster.dir, work[0]))) expect(fs.readFileSync(path.join(cluster.dir, work[0], f), "utf8")).not.toContain(TOKEN);
+  });
+
+  test("a root user with another token, or a token of another uid, is a clear error and changes nothing", () => {
+    const first = deployment(plan);
+    expect(first.cluster.run(first.script).status).toBe(0);
+    fs.chmodSync(first.mounts.tokenFile, 0o600);
+    fs.writeFileSync(first.mounts.tokenFile, `${encodeToken(0, 7n)}\n`);
+    const r = first.cluster.run(first.script);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("the root user exists but does not accept the token");
+    expect(mutating(r)).toEqual([]);
+    const other = deployment(plan, {}, {}, encodeToken(7, 1n));
+    const o = other.cluster.run(other.script);
+    expect(o.stderr).toContain("is not a token of uid 0");
+    expect(mutating(o)).toEqual([]);
+  });
+
+  test("a token file that is not base64 is refused without echoing it", () => {
+    const { cluster, script } = deployment(plan, {}, {}, "abc'def");
+    const r = cluster.run(script);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("does not hold a base64 token");
+    expect(r.stderr).not.toContain("abc'def");
+    expect(r.invocations).toEqual([]);
+  });
+
+  test("a storage node that never starts fails the run at its limit, naming it, before any target", () => {
+    const missing = `${plan.spec.storage.statefulSet}-${plan.spec.storage.ids[2]}`;
+    const { cluster, script } = deployment(plan, { missingPods: [missing] }, { POLL_INTERVAL: "30" });
+    const r = cluster.run(script);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`timed out after 900s waiting for all 3 storage nodes (not connected: ${plan.spec.storage.ids[2]})`);
+    expect(mutating(r).filter((c) => /^(create-target|upload)/.test(c))).toEqual([]);
+  });
+
+  test("every wait ends by the time budget, with the reason", () => {
+    const { cluster, script } = deployment(plan, { fdbUpAt: 100_000 }, { TIME_BUDGET: "1200", POLL_INTERVAL: "30" });
+    const r = cluster.run(script);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("timed out after 600s waiting for FoundationDB to answer");
+    const t = deployment(plan, { fdbUpAt: 100_000 }, { TIME_BUDGET: "300", POLL_INTERVAL: "30" });
+    const budget = t.cluster.run(t.script);
+    expect(budget.stderr).toContain("gave up: the time budget (300s, within the Job's deadline) is used up waiting for FoundationDB to answer");
+    expect(budget.seconds).toBeLessThan(300 + 130); // the last admin_cli call may run out its own limit
+  });
+});
+
+describe("growth and refused plans (dev)", () => {
+  const base = stackPlan("dev");
+  // dev grown from 3 to 6 storage nodes with an appended cohort: the old groups keep numbers and members.
+  const grownCfg = { ...base.cfg, storage: { ...base.cfg.storage, nodes: 6 }, chains: { ...base.cfg.chains, placementCohorts: [3, 3] } };
+
+  test("a grown plan adds only the new nodes' targets and chains; a recomputed one is refused before any change", async () => {
+    const { planOf } = await import("./plans");
+    const { planChainGroups } = await import("../../lib/threefs/chainGroups");
+    const grown = planOf(grownCfg, planChainGroups({ nodes: 6, cohorts: [3, 3], replicas: 2, targetsPerDisk: base.cfg.chains.targetsPerDisk }).groups);
+    const { cluster, script, mounts } = deployment(base);
+    expect(cluster.run(script).status).toBe(0);
+    const before = cluster.state.chains;
+    // The StatefulSet scales to 6: the model gets the new pods; the new bootstrap ConfigMap is projected.
+    cluster.update((s) => {
+      s.spec = grown.spec;
+      for (const id of grown.spec.storage.ids) s.storage[String(id)] ??= [];
+    });
+    const dir = projectJob(cluster.dir, "bootstrap-grown", grown.rendered.files.bootstrapFiles, mounts);
+    const r = cluster.run(path.join(dir, "bootstrap.sh"));
+    expect(r.status).toBe(0);
+    expect(mutating(r).filter((c) => c.startsWith("create-target")).every((c) => /--node-id 1000[345] /.test(c))).toBe(true);
+    expect(mutating(r).filter((c) => !c.startsWith("create-target")).map((c) => c.split(" ")[0])).toEqual(["upload-chains", "upload-chain-table"]);
+    const after = cluster.state;
+    for (const [id, c] of Object.entries(before)) expect(after.chains[id].targets.map((t) => t.targetId).sort()).toEqual(c.targets.map((t) => t.targetId).sort());
+    expectComplete(after, grown);
+    expect(after.tables["1"].map((t) => t.version)).toEqual([1, 2]);
+    // A placement recomputed for six nodes in one cohort moves existing chains: refused, nothing changed.
+    const recomputed = planOf({ ...grownCfg, chains: { ...grownCfg.chains, placementCohorts: [] } }, planChainGroups({ nodes: 6, cohorts: [], replicas: 2, targetsPerDisk: base.cfg.chains.targetsPerDisk }).groups);
+    const rdir = projectJob(cluster.dir, "bootstrap-recomputed", recomputed.rendered.files.bootstrapFiles, mounts);
+    const refused = cluster.run(path.join(rdir, "bootstrap.sh"));
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/the plan changes \d+ existing chain\(s\)/);
+    expect(mutating(refused)).toEqual([]);
+  });
+});
+
+describe("what the model catches: the bootstrap and config before it (commit 29a035b)", () => {
+  const plan = stackPlan("dev");
+
+  test("the old bootstrap waits for meta to answer `stat /` before init-cluster: a deadlock: 40 model minutes on, still no init-cluster", () => {
+    const { cluster, mounts } = deployment(plan);
+    const env = plan.rendered.files.bootstrapFiles["plan.env"].replace(/^(CLI_TIMEOUT|CREATE_PARALLELISM)=.*\n/gm, "");
+    const dir = projectJob(cluster.dir, "old", { "bootstrap.sh": fs.readFileSync(path.join(__dirname, "../fixtures/threefs/pre-model/bootstrap.sh"), "utf8"), "plan.env": `${env}META_TIMEOUT=300\n`, "chain-plan.json": plan.rendered.files.bootstrapFiles["chain-plan.json"] }, mounts);
+    // Its budget counts bash's $SECONDS (real time), so in model time it never gives up: stop it after 5 s.
+    const r = cluster.run(path.join(dir, "bootstrap.sh"), [], {}, 5000);
+    expect(r.calls.some((c) => c.startsWith("init-cluster"))).toBe(false);
+    expect(r.calls.filter((c) => c === "stat /").length).toBeGreaterThan(3);
+    expect(r.seconds).toBeGreaterThan(2400);
+  });
+
+  test("the old sparse mgmtd_main.toml (no [server.service]): storage nodes never register, the bootstrap fails", () => {
+    const spec = { ...plan.spec, files: { ...plan.spec.files, "mgmtd_main.toml": fs.readFileSync(path.join(__dirname, "../fixtures/threefs/pre-model/mgmtd_main.toml"), "utf8") } };
+    const { cluster, script } = deployment({ ...plan, spec }, {}, { STORAGE_TIMEOUT: "300", POLL_INTERVAL: "30" });
+    const r = cluster.run(script);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("timed out after 300s waiting for all 3 storage nodes (not connected: 10000 10001 10002)");
+  });
+});

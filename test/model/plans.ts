@@ -1,0 +1,103 @@
+/**
+ * The plan of a committed stack as the program renders it (Pulumi.yaml + Pulumi.<stack>.yaml, the same
+ * mapping as index.ts via lib/threefs/stackArgs), turned into what the model and the scripts need: the
+ * ClusterSpec (StatefulSets, Services, rendered files) and every Job's ConfigMap files.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { clusterFileConfigMapName } from "../../lib/fdb/spec";
+import { buildWorkloads, type Workloads } from "../../lib/k8s/threefs/manifests";
+import { planInput, type RenderResult } from "../../lib/k8s/threefs/render";
+import type { WorkloadInput } from "../../lib/k8s/threefs/types";
+import { planStorageClasses, storageClassPrefix } from "../../lib/nodepools/plan";
+import { readStackConfig, stackChainGroups } from "../../lib/sizing/stack";
+import { threeFsArgsOf } from "../../lib/threefs/stackArgs";
+import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "../../lib/threefs/constants";
+import type { StackConfig } from "../../stacks/config";
+import type { ClusterSpec } from "./types";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+export interface StackPlan {
+  cfg: StackConfig;
+  input: WorkloadInput;
+  rendered: RenderResult;
+  workloads: Workloads;
+  spec: ClusterSpec;
+}
+
+/** Plans a stack from its committed files, optionally with config overrides (`threefs:*` values as JSON). */
+export function stackPlan(stack: string, groups?: number[][]): StackPlan {
+  const cfg = readStackConfig(ROOT, stack);
+  return planOf(cfg, groups ?? stackChainGroups(cfg));
+}
+
+/** Plans a validated config. */
+export function planOf(cfg: StackConfig, groups: number[][]): StackPlan {
+  const name = `threefs-${cfg.stack}`;
+  const labels = { [APP_NAME_LABEL]: APP_NAME, [PROFILE_LABEL]: cfg.profile };
+  const refs = {
+    namespace: name,
+    storageClassName: planStorageClasses(cfg, storageClassPrefix(cfg.stack)).eed.metadata.name,
+    fdbClusterFileConfigMap: clusterFileConfigMapName(`${name}-fdb`),
+  };
+  const { input, rendered } = planInput(threeFsArgsOf(cfg, name, groups, refs, labels));
+  const workloads = buildWorkloads(input, rendered.files);
+  const sts = workloads.statefulSets;
+  const ids = (s: keyof typeof sts) => Array.from({ length: sts[s].spec.replicas }, (_, i) => sts[s].spec.ordinals.start + i);
+  const spec: ClusterSpec = {
+    namespace: input.namespace,
+    clusterDomain: "cluster.local",
+    mgmtd: { statefulSet: sts.mgmtd.metadata.name, service: workloads.services.mgmtd.metadata.name, ids: ids("mgmtd") },
+    meta: { statefulSet: sts.meta.metadata.name, service: workloads.services.meta.metadata.name, ids: ids("meta") },
+    storage: { statefulSet: sts.storage.metadata.name, service: workloads.services.storage.metadata.name, ids: ids("storage"), disksPerNode: input.storage.disksPerNode },
+    files: rendered.files.configFiles,
+  };
+  if (!workloads.services.mgmtd.spec.publishNotReadyAddresses) throw new Error("model: the mgmtd Service must publish not-ready addresses (the model resolves it so)");
+  return { cfg, input, rendered, workloads, spec };
+}
+
+/** Writes a ConfigMap's files into a directory (as the kubelet projects it) and returns the directory. */
+export function projectFiles(dir: string, files: Record<string, string>, mode = 0o644): string {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { mode });
+  return dir;
+}
+
+/** Where a Job's volumes are mounted inside the model's temp dir (the pod's paths, relocated). */
+export interface Mounts {
+  dir: string;
+  tokenFile: string;
+  fdbClusterFile: string;
+  adminCliConfig: string;
+}
+
+/**
+ * Projects a Job ConfigMap's files into `<cluster>/<name>`, with plan.env's mount paths (token, FDB cluster
+ * file, admin_cli.toml) moved to where the test mounts them, as the kubelet would mount the volumes.
+ */
+export function projectJob(clusterDir: string, name: string, files: Record<string, string>, m: Mounts, planOverrides: Record<string, string> = {}): string {
+  const dir = path.join(clusterDir, name);
+  const relocated = { ...files };
+  if (relocated["plan.env"] !== undefined) {
+    const values = { ...planOverrides, TOKEN_FILE: m.tokenFile, FDB_CLUSTER_FILE: m.fdbClusterFile, ADMIN_CLI_CONFIG: m.adminCliConfig };
+    let env = relocated["plan.env"];
+    for (const [k, v] of Object.entries(values)) {
+      const re = new RegExp(`^${k}=.*$`, "m");
+      env = re.test(env) ? env.replace(re, `${k}=${v}`) : `${env}${k}=${v}\n`;
+    }
+    relocated["plan.env"] = env;
+  }
+  return projectFiles(dir, relocated, 0o555);
+}
+
+/** The Job volumes of a plan in the model's dir: the token Secret, the FDB cluster file, admin_cli.toml. */
+export function mountJobVolumes(clusterDir: string, plan: StackPlan, token: string, fdbReady = true): Mounts {
+  const dir = path.join(clusterDir, "mounts");
+  fs.mkdirSync(dir, { recursive: true });
+  const m: Mounts = { dir, tokenFile: path.join(dir, "token"), fdbClusterFile: path.join(dir, "fdb.cluster"), adminCliConfig: path.join(dir, "admin_cli.toml") };
+  fs.writeFileSync(m.tokenFile, `${token}\n`, { mode: 0o400 });
+  fs.writeFileSync(m.adminCliConfig, plan.rendered.files.configFiles["admin_cli.toml"]);
+  fs.writeFileSync(m.fdbClusterFile, fdbReady ? "threefs:abc@10.0.0.1:4500\n" : "");
+  return m;
+}

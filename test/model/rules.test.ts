@@ -1,0 +1,273 @@
+/**
+ * The 3FS model refuses what 3FS refuses. Each test pins one rule of the model to the behaviour the source
+ * shows (AliyunContainerService/alibabacloud-3FS ab363af; the rule's citation is beside its code in
+ * test/model/*.ts): if the model were kinder than 3FS, the scripts tested against it would prove nothing.
+ */
+import { stringify, parse } from "smol-toml";
+import { encodeToken } from "../../lib/threefs/token";
+import { generateNewChain } from "./mgmtd";
+import { LocalCluster } from "./local";
+import { stackPlan } from "./plans";
+import { decodeToken } from "./token";
+import type { ChainTarget, ClusterSpec, LocalState } from "./types";
+
+const DEV = stackPlan("dev").spec;
+const ROOT = encodeToken(0, 42n);
+
+/** A spec whose mgmtd_main.toml lacks `[server.service]`, as the sparse files before the model did. */
+function withoutAutoRegistration(spec: ClusterSpec): ClusterSpec {
+  const doc = parse(spec.files["mgmtd_main.toml"]) as { server: Record<string, unknown> };
+  delete doc.server.service;
+  return { ...spec, files: { ...spec.files, "mgmtd_main.toml": stringify(doc) } };
+}
+
+/** A cluster up to an initialised file system with the root user and every storage node connected. */
+function ready(spec = DEV): LocalCluster {
+  const c = new LocalCluster(spec);
+  c.wait(5);
+  const cfg = c.config(ROOT);
+  expect(c.cli(cfg, "init-cluster 1 1048576 16").failed).toBe(false);
+  expect(c.cli(cfg, `user-add --root --admin --token ${ROOT} 0 root`).failed).toBe(false);
+  c.wait(60);
+  return c;
+}
+
+describe("meta needs init-cluster (GcManager::checkFs → Meta::BadFileSystem, the process aborts)", () => {
+  test("before init-cluster no meta serves: stat / waits out MetaClient's minute and fails", () => {
+    const c = new LocalCluster(DEV);
+    c.wait(120);
+    const before = c.nowMs;
+    const r = c.cli(c.config(), "stat /");
+    // Each crashing start heartbeats first (MetaServer.cc:30-41), so meta may be listed CONNECTED while its
+    // process is gone: the call then fails at the RPC layer (2005) instead of 6002 MetaServiceNotAvailable.
+    expect(r.failed).toBe(true);
+    expect(r.out).toMatch(/^Encounter error: (6002\(MgmtdClient::MetaServiceNotAvailable\)|2005\(RPC::Timeout\))$/);
+    expect(c.nowMs - before).toBeGreaterThanOrEqual(60_000);
+    expect(c.state.processes["threefs-dev-meta-100"].crashes).toBeGreaterThan(0);
+  });
+
+  test("after init-cluster meta starts at its next restart and serves stat /", () => {
+    const c = ready();
+    const r = c.cli(c.config(ROOT), "stat /");
+    expect(r.failed).toBe(false);
+    expect(r.out).toMatch(/^Type {9}Directory\nInode {8}0x0000000000000000\n/);
+  });
+
+  test("a repeated init-cluster changes nothing and prints the new arguments (InitFsOp never overwrites root)", () => {
+    const c = ready();
+    const r = c.cli(c.config(ROOT), "init-cluster 1 524288 8");
+    expect(r.out).toBe("Init filesystem, root directory layout: chain table ChainTableId(1), chunksize 524288, stripesize 8\n");
+    expect(c.state.fs.layout).toEqual({ tableId: 1, chunkSize: 1048576, stripeSize: 16 });
+    expect(c.cli(c.config(ROOT), "init-cluster 1 1000 8").out).toContain("3013(Meta::InvalidFileLayout)");
+  });
+});
+
+describe("mgmtd admits unregistered nodes only when its TOML says so (MgmtdConfig.h:14 default false)", () => {
+  test("the rendered config allows it: meta and storage register themselves", () => {
+    const c = ready();
+    const out = c.cli(c.config(), "list-nodes").out;
+    for (const id of [100, 101, 10000, 10001, 10002]) expect(out).toMatch(new RegExp(`^${id} +(META|STORAGE) +HEARTBEAT_CONNECTED`, "m"));
+  });
+
+  test("a file without [server.service] takes the code default: no meta or storage node ever appears", () => {
+    const c = ready(withoutAutoRegistration(DEV));
+    const out = c.cli(c.config(), "list-nodes").out;
+    expect(out).not.toMatch(/STORAGE|META/);
+    // register-node makes a CONNECTING record; the node's next heartbeat is then accepted.
+    expect(c.cli(c.config(), "register-node 10000 STORAGE")).toEqual({ out: "", failed: false });
+    expect(c.cli(c.config(), "register-node 10000 STORAGE").out).toBe("Encounter error: 5004(Mgmtd::RegisterFail)\nNode id NodeId(10000) duplicated");
+    c.wait(15);
+    expect(c.cli(c.config(), "list-nodes").out).toMatch(/^10000 +STORAGE +HEARTBEAT_CONNECTED/m);
+  });
+});
+
+describe("every mgmtd_server_addresses entry must resolve (MgmtdClient.cc:467-490)", () => {
+  const perPod = ["RDMA://threefs-dev-mgmtd-1.threefs-dev-mgmtd.threefs-dev.svc.cluster.local:8000", "RDMA://threefs-dev-mgmtd-2.threefs-dev-mgmtd.threefs-dev.svc.cluster.local:8000"];
+
+  test("per-pod names: one Pending mgmtd pod makes every new admin_cli fail 6004", () => {
+    const c = new LocalCluster(DEV, { missingPods: ["threefs-dev-mgmtd-2"] });
+    c.wait(30);
+    expect(c.cli(c.config("", { addresses: perPod }), "list-nodes")).toEqual({ out: "Encounter error: 6004(MgmtdClient::RoutingInfoNotReady)", failed: true });
+    expect(c.cli(c.config(), "list-nodes").failed).toBe(false); // the Service name resolves to the pod that exists
+  });
+
+  test("the Service name fails only when no mgmtd pod exists; a wrong cluster id looks the same", () => {
+    const c = new LocalCluster(DEV, { missingPods: ["threefs-dev-mgmtd-1", "threefs-dev-mgmtd-2"] });
+    c.wait(30);
+    expect(c.cli(c.config(), "list-nodes").out).toBe("Encounter error: 6004(MgmtdClient::RoutingInfoNotReady)");
+    const d = new LocalCluster(DEV);
+    d.wait(30);
+    expect(d.cli(d.config("", { clusterId: "other" }), "list-nodes").out).toBe("Encounter error: 6004(MgmtdClient::RoutingInfoNotReady)");
+  });
+
+  test("servers with an unresolvable entry cannot start: meta and storage never register", () => {
+    const spec = { ...DEV, files: { ...DEV.files } };
+    for (const f of ["meta_main_launcher.toml", "storage_main_launcher.toml"]) {
+      const doc = parse(spec.files[f]) as { mgmtd_client: { mgmtd_server_addresses: string[] } };
+      doc.mgmtd_client.mgmtd_server_addresses = perPod;
+      spec.files[f] = stringify(doc);
+    }
+    const c = new LocalCluster(spec, { missingPods: ["threefs-dev-mgmtd-2"] });
+    c.wait(120);
+    expect(c.cli(c.config(), "list-nodes").out).not.toMatch(/STORAGE|META/);
+  });
+});
+
+describe("targets (CreateTarget.cc, StorageTargets.cc, StorageOperator.cc)", () => {
+  const target = (node: number, disk: number, t: number) => String(((10 * 1_000_000 + node) * 1000 + disk + 1) * 100 + t);
+
+  test("create-target needs the node in routing with an address, alive; refuses a disk it has not", () => {
+    const c = ready();
+    const cfg = c.config(ROOT);
+    expect(c.cli(cfg, `create-target --node-id 10009 --disk-index 0 --target-id ${target(10009, 0, 1)} --chain-id 1000100001`).out).toBe("Encounter error: 7004(StorageClient::RoutingError)");
+    expect(c.cli(cfg, `create-target --node-id 10000 --disk-index 7 --target-id ${target(10000, 7, 1)} --chain-id 1000800001`).out).toContain("4018(Storage::StorageInitFailed)\ndisk index exceed 7 >= 2");
+    const ok = `create-target --node-id 10000 --disk-index 0 --target-id ${target(10000, 0, 1)} --chain-id 1000100001 --use-new-chunk-engine`;
+    expect(c.cli(cfg, ok).out).toBe(`Create target ${target(10000, 0, 1)} on disk 0 of 10000 succeeded`);
+    expect(c.cli(cfg, ok).failed).toBe(false); // an existing target: success, nothing new
+    const d = ready(withoutAutoRegistration(DEV));
+    d.cli(d.config(ROOT), "register-node 10001 STORAGE");
+    d.state.scenario.missingPods = ["threefs-dev-storage-10001"];
+    expect(d.cli(d.config(ROOT), `create-target --node-id 10001 --disk-index 0 --target-id ${target(10001, 0, 1)} --chain-id 1000100001`).out).toBe("Encounter error: 7016(StorageClient::NoRDMAInterface)");
+  });
+
+  test("a dead storage node: the RPC waits out the storage client's 30 s and fails", () => {
+    const c = ready();
+    c.state.scenario.storageRestarts = [{ nodeId: 10001, at: c.nowMs / 1000, downFor: 600, graceful: false }];
+    c.wait(1);
+    const before = c.nowMs;
+    expect(c.cli(c.config(ROOT), `create-target --node-id 10001 --disk-index 0 --target-id ${target(10001, 0, 1)} --chain-id 1000100001`).out).toBe("Encounter error: 2005(RPC::Timeout)");
+    expect(c.nowMs - before).toBeGreaterThanOrEqual(30_000);
+  });
+
+  test("list-targets: members whatever their state (N/A until reported), orphans only with --orphan", () => {
+    const c = ready();
+    const cfg = c.config(ROOT);
+    const [a, b] = [target(10000, 0, 1), target(10001, 0, 1)];
+    c.cli(cfg, `create-target --node-id 10000 --disk-index 0 --target-id ${a} --chain-id 1000100001`);
+    c.wait(3);
+    expect(c.cli(cfg, "list-targets --orphan").out).toBe(`TargetId       LocalState  NodeId  DiskIndex  UsedSize\n${a}  ONLINE      10000   0          0`);
+    expect(c.cli(cfg, "list-targets").out).toBe("TargetId  ChainId  Role  PublicState  LocalState  NodeId  DiskIndex  UsedSize");
+    // b was never created: upload-chains accepts it; it is a member, OFFLINE, N/A until reported.
+    const fs = require("node:fs") as typeof import("node:fs");
+    const csv = `${require("node:os").tmpdir()}/model-chains-${process.pid}.csv`;
+    fs.writeFileSync(csv, `ChainId,TargetId,TargetId\n1000100001,${a},${b}\n`);
+    expect(c.cli(cfg, `upload-chains ${csv}`).out).toBe("Upload 1 chains succeeded");
+    const listed = c.cli(cfg, "list-targets").out.split("\n").slice(1).map((l) => l.split(/\s+/));
+    expect(listed.map((r) => [r[0], r[2], r[3], r[4], r[5]])).toEqual([
+      [a, "HEAD", "SERVING", "OFFLINE", "N/A"],
+      [b, "TAIL", "SERVING", "OFFLINE", "N/A"],
+    ]);
+    expect(c.cli(cfg, "list-targets --orphan").out.split("\n")).toHaveLength(1);
+    // Same members in another order: skipped; other members: refused.
+    expect(c.cli(cfg, `upload-chains ${csv}`).failed).toBe(false);
+    fs.writeFileSync(csv, `ChainId,TargetId,TargetId\n1000100001,${a},${target(10002, 0, 1)}\n`);
+    expect(c.cli(cfg, `upload-chains ${csv}`).out).toMatch(/^Encounter error: 5007\(Mgmtd::InvalidChainTable\)\nTarget mismatch of ChainId\(1000100001\)/);
+    fs.writeFileSync(csv, `ChainId,TargetId,TargetId\n1000100002,${a},${target(10002, 0, 1)}\n`);
+    expect(c.cli(cfg, `upload-chains ${csv}`).out).toBe(`Encounter error: 5007(Mgmtd::InvalidChainTable)\nTargetId(${a}) duplicated. chain id: 1000100002`);
+    fs.writeFileSync(csv, `Chain,TargetId\n1,2\n`);
+    expect(c.cli(cfg, `upload-chains ${csv}`).out).toBe("Encounter error: 33(InvalidFormat)\ncolumn[0] expected:'ChainId' actual:'Chain'");
+    fs.rmSync(csv);
+  });
+});
+
+describe("membership and removal (UpdateChainOperation.cc, StorageOperator.cc:1079-1150)", () => {
+  /** A cluster with one chain [a, b] on nodes 10000 and 10001, both SERVING and UPTODATE. */
+  function withChain(): { c: LocalCluster; a: string; b: string; x: string } {
+    const c = ready();
+    const cfg = c.config(ROOT);
+    const [a, b, x] = ["1010000000101", "1010001000101", "1010002000101"];
+    c.cli(cfg, `create-target --node-id 10000 --disk-index 0 --target-id ${a} --chain-id 1000100001`);
+    c.cli(cfg, `create-target --node-id 10001 --disk-index 0 --target-id ${b} --chain-id 1000100001`);
+    c.cli(cfg, `create-target --node-id 10002 --disk-index 0 --target-id ${x} --chain-id 1000100001`);
+    c.wait(5);
+    const fs = require("node:fs") as typeof import("node:fs");
+    const csv = `${require("node:os").tmpdir()}/model-chain-${process.pid}.csv`;
+    fs.writeFileSync(csv, `ChainId,TargetId,TargetId\n1000100001,${a},${b}\n`);
+    c.cli(cfg, `upload-chains ${csv}`);
+    fs.rmSync(csv);
+    c.wait(150); // past the 2-minute newborn window
+    expect(c.cli(cfg, "list-chains").out).toContain(`${a}(SERVING-UPTODATE)  ${b}(SERVING-UPTODATE)`);
+    return { c, a, b, x };
+  }
+
+  test("update-chain add appends OFFLINE; a target already in a chain is 5018; the new one syncs to SERVING", () => {
+    const { c, a, x } = withChain();
+    const cfg = c.config(ROOT);
+    expect(c.cli(cfg, `update-chain 1000100001 ${a} --mode add`).out).toBe(`Encounter error: 5018(Mgmtd::TargetExisted)\ntarget: ${a}`);
+    const out = c.cli(cfg, `update-chain --mode add 1000100001 ${x}`).out;
+    expect(out).toContain(`Target          ${x}(OFFLINE)`);
+    c.wait(15);
+    expect(c.cli(cfg, "list-chains").out).toMatch(new RegExp(`SYNCING .*${x}\\(SYNCING-ONLINE\\)`));
+    c.wait(40);
+    expect(c.cli(cfg, "list-chains").out).toMatch(new RegExp(` SERVING .*${x}\\(SERVING-UPTODATE\\)`));
+  });
+
+  test("remove needs the member publicly OFFLINE; offline-target is an RPC to the live node, not for the last server", () => {
+    const { c, a, b } = withChain();
+    const cfg = c.config(ROOT);
+    expect(c.cli(cfg, `update-chain 1000100001 ${a} --mode remove`).out).toBe(`Encounter error: 3(InvalidArg)\nDo not allow to remove target ${a} from chain 1000100001: state is SERVING`);
+    expect(c.cli(cfg, `remove-target --node-id 10000 --target-id ${a}`).out).toContain("4032(Storage::TargetStateInvalid)\nremove failed: target is not offline!");
+    expect(c.cli(cfg, `offline-target --node-id 10000 --target-id ${a}`).out).toBe(`Offline target ${a} of 10000 succeeded`);
+    expect(c.cli(cfg, `offline-target --node-id 10000 --target-id ${a}`).out).toContain("4030(Storage::TargetOffline)");
+    c.wait(5);
+    expect(c.cli(cfg, `offline-target --node-id 10001 --target-id ${b}`).out).toContain("offline failed: target is the last online target!");
+    expect(c.cli(cfg, `remove-target --node-id 10000 --target-id ${a}`).out).toContain("remove failed: target is still in a chain!");
+    expect(c.cli(cfg, `update-chain 1000100001 ${a} --mode remove`).failed).toBe(false);
+    expect(c.cli(cfg, `remove-target --node-id 10000 --target-id ${a}`).out).toBe(`Remove target ${a} of 10000 succeeded`);
+  });
+
+  test("a dead node: its targets go OFFLINE 60-70 s after its last heartbeat and to the chain's end", () => {
+    const { c, a, b } = withChain();
+    c.state.scenario.storageRestarts = [{ nodeId: 10000, at: Math.ceil(c.nowMs / 1000), downFor: 120, graceful: false }];
+    c.wait(50);
+    expect(c.cli(c.config(), "list-chains").out).toContain(`${a}(SERVING-`);
+    c.wait(25);
+    expect(c.cli(c.config(), "list-chains").out).toContain(`SERVING(1/2)  []              ${b}(SERVING-UPTODATE)  ${a}(OFFLINE-OFFLINE)`);
+    expect(c.cli(c.config(), "list-nodes").out).toMatch(/^10000 +STORAGE +HEARTBEAT_FAILED/m);
+    c.wait(120); // back, resynced
+    expect(c.cli(c.config(), "list-chains").out).toContain(`${b}(SERVING-UPTODATE)  ${a}(SERVING-UPTODATE)`);
+  });
+});
+
+describe("users (AdminUserCtrl.cc, UserStore.cc) and tokens (UserToken.cc)", () => {
+  test("the first user must be admin; a token must decode to the user's uid; later users need an admin token", () => {
+    const c = new LocalCluster(DEV);
+    c.wait(5);
+    expect(c.cli(c.config(), "user-add 0 root").out).toBe("Encounter error: 3(InvalidArg)\nThe first user must be admin");
+    expect(c.cli(c.config(), `user-add --root --admin --token ${encodeToken(7, 1n)} 0 root`).out).toBe("Encounter error: 33(InvalidFormat)\nCould not set token from other uid");
+    expect(c.cli(c.config(), `user-add --root --admin --token AAAA 0 root`).out).toBe("Encounter error: 33(InvalidFormat)\nDecode token fail: invalid format");
+    expect(c.cli(c.config(), `user-add --root --admin --token ${ROOT} 0 root`).failed).toBe(false);
+    expect(c.cli(c.config(), "user-add 1000 alice").out).toBe("Encounter error: 25(AuthenticationFail)\nToken decode failed");
+    expect(c.cli(c.config(encodeToken(0, 43n)), "user-add 1000 alice").out).toBe("Encounter error: 25(AuthenticationFail)\nToken validate failed");
+    expect(c.cli(c.config(ROOT), "user-add 1000 alice").out).toMatch(/^Uid {16}1000\nName {15}alice\n/);
+    expect(c.cli(c.config(ROOT), "user-add 1000 alice").out).toBe("Encounter error: 3007(Meta::Exists)");
+    expect(c.cli(c.config(ROOT), "user-stat 5").out).toBe("Encounter error: 3000(Meta::NotFound)\nUid 5 not found");
+  });
+
+  test("the model's own token decoder agrees with the source's layout, and refuses a bad CRC", () => {
+    expect(decodeToken(encodeToken(1234, 0x0123456789abcdefn))).toEqual({ uid: 1234, random: 0x0123456789abcdefn });
+    expect(decodeToken("AACrRaoN8QDNZwFR2wDviSOi")).toEqual({ uid: 0, random: 0x0123456789abcdefn }); // the source layout's reference value
+    const bad = Buffer.from(encodeToken(1, 1n), "base64");
+    bad[0] ^= 1;
+    expect(decodeToken(bad.toString("base64"))).toEqual({ error: "Decode token fail: invalid crc" });
+  });
+});
+
+describe("generateNewChain (updateChain.cc:25-104)", () => {
+  const run = (targets: Array<[string, ChainTarget["publicState"], LocalState]>) =>
+    generateNewChain(
+      targets.map(([id, ps]) => ({ targetId: id, publicState: ps })),
+      (id) => targets.find((t) => t[0] === id)![2],
+    ).map((t) => `${t.targetId}:${t.publicState}`);
+
+  test.each([
+    ["a failed head with a live peer ends OFFLINE at the very end", [["a", "SERVING", "OFFLINE"], ["b", "SERVING", "UPTODATE"], ["c", "SERVING", "UPTODATE"]], ["b:SERVING", "c:SERVING", "a:OFFLINE"]],
+    ["the sole failed server becomes LASTSRV", [["a", "SERVING", "OFFLINE"], ["b", "OFFLINE", "OFFLINE"]], ["a:LASTSRV", "b:OFFLINE"]],
+    ["at most one new SYNCING per pass", [["a", "SERVING", "UPTODATE"], ["b", "OFFLINE", "ONLINE"], ["c", "OFFLINE", "ONLINE"]], ["a:SERVING", "b:SYNCING", "c:WAITING"]],
+    ["a finished sync joins as the tail", [["a", "SERVING", "UPTODATE"], ["b", "SYNCING", "UPTODATE"]], ["a:SERVING", "b:SERVING"]],
+    ["a returning LASTSRV serves again without a sync", [["a", "LASTSRV", "ONLINE"], ["b", "OFFLINE", "ONLINE"]], ["a:SERVING", "b:SYNCING"]],
+    ["OFFLINE but UPTODATE waits (the node reloads it as ONLINE first)", [["a", "SERVING", "UPTODATE"], ["b", "OFFLINE", "UPTODATE"]], ["a:SERVING", "b:WAITING"]],
+  ] as const)("%s", (_name, input, expected) => {
+    expect(run(input as unknown as Array<[string, ChainTarget["publicState"], LocalState]>)).toEqual(expected);
+  });
+});

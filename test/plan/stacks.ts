@@ -1,0 +1,63 @@
+/**
+ * Plans one committed stack (Pulumi.<stack>.yaml) with `npm run plan -- --out` and checks what every stack
+ * must satisfy: the output contract, no credential outside a secret in resources.json and outputs.json, and
+ * no warning a user could not act on. One stack per test file (Pulumi's mock runtime is per process).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { findUnmarkedSecrets } from "../../lib/plan/secretScan";
+import { OUTPUT_KEYS, SECRET_OUTPUTS } from "../../stacks/contract";
+import { main } from "../../tools/plan";
+
+export const root = path.join(__dirname, "..", "..");
+
+/** Every committed stack file. */
+export function committedStacks(): string[] {
+  return fs
+    .readdirSync(root)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/** Warnings every stack may print: each names a key and says what to do. */
+const ACTIONABLE = [/^threefs:images\.tag is the moving branch tag 'main'.*pin digests/, /^threefs:images\.registry: images come from ghcr\.io.*mirror/];
+
+export function describeCommittedStack(stack: string): void {
+  describe(`committed stack ${stack}`, () => {
+    let out = "";
+    const warnings: string[] = [];
+    let rows: Record<string, unknown>[] = [];
+    let outputs: Record<string, { value: unknown; secret: boolean }> = {};
+    beforeAll(async () => {
+      out = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
+      const write = process.stdout.write.bind(process.stdout);
+      const warn = console.warn;
+      process.stdout.write = (() => true) as typeof process.stdout.write;
+      console.warn = (...a: unknown[]) => void warnings.push(a.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
+      try {
+        expect(await main(["--stack", stack, "--out", out, "--dir", root])).toBe(0);
+      } finally {
+        process.stdout.write = write;
+        console.warn = warn;
+      }
+      rows = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"));
+      outputs = JSON.parse(fs.readFileSync(path.join(out, "outputs.json"), "utf8"));
+    }, 60000);
+
+    it("exports exactly the contract's outputs, secrets marked", () => {
+      expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_KEYS].sort());
+      for (const key of OUTPUT_KEYS) expect(outputs[key].secret).toBe(SECRET_OUTPUTS.has(key));
+    });
+
+    it("has no PEM private key, AccessKey or token outside a secret in resources.json or outputs.json", () => {
+      expect(findUnmarkedSecrets(rows, "resources.json")).toEqual([]);
+      expect(findUnmarkedSecrets(outputs, "outputs.json")).toEqual([]);
+    });
+
+    it("prints only warnings a user can act on", () => {
+      for (const w of warnings) expect(ACTIONABLE.some((re) => re.test(w))).toBe(true);
+    });
+  });
+}
