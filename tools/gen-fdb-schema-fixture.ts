@@ -6,7 +6,8 @@
  * Usage (from the repo root):
  *   npx tsx tools/gen-fdb-schema-fixture.ts [path/to/apps.foundationdb.org_foundationdbclusters.yaml]
  *   npx tsx tools/gen-fdb-schema-fixture.ts /tmp/apps.foundationdb.org_foundationdbbackups.yaml test/fixtures/fdb/v1beta2-backup-spec-schema.json
- * (the second: the FoundationDBBackup CRD of the same release, `git show v2.33.0:config/crd/bases/…` of the operator)
+ *   npx tsx tools/gen-fdb-schema-fixture.ts /tmp/apps.foundationdb.org_foundationdbrestores.yaml test/fixtures/fdb/v1beta2-restore-spec-schema.json
+ * (the FoundationDBBackup and FoundationDBRestore CRDs of the same release: `git show v2.33.0:config/crd/bases/…` of the operator)
  *
  * Pruning keeps only what validation needs (structure, types, enums, bounds, patterns) and drops
  * descriptions, defaults, formats and list/map merge hints.

@@ -143,7 +143,8 @@ export function renderQuery(q: PanelQuery): string {
   const known = new Set(columnsOf(q.table));
   for (const c of queryColumns(q)) if (!known.has(c)) throw new Error(`query ${q.metric}: column ${c} is not in ${q.table} (${[...known].join(", ")})`);
   const by = q.by.map(quoteIdent);
-  const series = by.length > 0 ? `concat(${by.join(", ' ', ")}) AS series, ` : "";
+  // concat() of several columns (ClickHouse's concat wants two or more arguments), the column itself for one.
+  const series = by.length > 1 ? `concat(${by.join(", ' ', ")}) AS series, ` : by.length === 1 ? `${by[0]} AS series, ` : "";
   const agg =
     q.value.kind === "rate"
       ? `sum(${quoteIdent(q.value.column)}) / $__interval_s`
