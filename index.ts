@@ -141,6 +141,7 @@ const fdb = new FoundationDb(
       tlsSecretName: cfg.backup.tlsSecretName,
       agentCount: cfg.backup.agentCount,
       snapshotPeriodSeconds: cfg.backup.snapshotPeriodSeconds,
+      backupName: cfg.backup.name,
       resources: cfg.backup.resources,
     },
   },

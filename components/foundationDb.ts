@@ -96,6 +96,8 @@ export interface FdbBackupArgs {
   tlsSecretName?: string;
   agentCount: number;
   snapshotPeriodSeconds: number;
+  /** Folder of the backup in the bucket; default the cluster's name. */
+  backupName?: string;
   resources: ResourceRequirements;
 }
 
@@ -237,7 +239,7 @@ export class FoundationDb extends pulumi.ComponentResource {
         imageRegistry: args.spec.imageRegistry,
         accountName,
         bucket,
-        backupName: args.clusterName,
+        backupName: b.backupName ?? args.clusterName,
         region: b.region,
         secureConnection: b.secureConnection,
         tlsSecretName: b.tlsSecretName,

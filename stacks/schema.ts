@@ -262,6 +262,9 @@ export const stackConfigSchema = z.strictObject({
     /** OSS bucket name (globally unique). Default `threefs-<stack>-fdb-<8 random characters>`; at most about 55
      * characters (cn-beijing): the operator's account name `@<bucket>.s3.oss-<region>-internal.aliyuncs.com:<port>` is ≤ 100. */
     bucketName: z.string().optional(),
+    /** Name of the backup inside the bucket (its folder); default the FDB cluster's name. A restore reads one
+     * name; the backup that follows a restore gets a new one, so the restored-from backup stays intact. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and '-' (a folder in the bucket)").optional(),
     /** Seconds between full snapshots of the continuous backup (mutation logs stream in between). 3600–2592000. */
     snapshotPeriodSeconds: int(3600, 2592000),
     /** Days OSS keeps overwritten or deleted object versions (bucket versioning) before the lifecycle removes them. */

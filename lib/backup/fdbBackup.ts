@@ -50,6 +50,8 @@ export interface FdbBackupInput {
   credentialsSecretName: string;
   agentCount: number;
   snapshotPeriodSeconds: number;
+  /** Running, or Stopped during a restore (agents run, no backup). Default Running. */
+  state?: "Running" | "Stopped";
   resources: ResourceRequirements;
   scheduling: { nodeSelector: Record<string, string>; tolerations: Toleration[] };
 }
@@ -99,7 +101,7 @@ export function fdbBackupSpec(i: FdbBackupInput): Record<string, unknown> {
   return {
     version: i.version,
     clusterName: i.clusterName,
-    backupState: "Running",
+    backupState: i.state ?? "Running",
     backupMode: "continuous",
     // Deleting the resource leaves the backup data alone (the bucket is retained too).
     deletionPolicy: "noop",
