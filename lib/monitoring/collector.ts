@@ -12,9 +12,15 @@
  * (https://kubernetes.io/docs/concepts/services-networking/cluster-ip-allocation, KEP-3070; band size
  * min(max(16, size/16), 256)).
  *
+ * The image: aliyun/kvc-3fs-operator's monitor image runs monitor_collector_main with
+ * docker/threefs/monitor_collector_main.toml, whose keys are exactly those of the shipped file here (same
+ * set; values differ only in cluster id, ClickHouse target, tcp_connect_timeout and max_sge), so that
+ * binary accepts every key this renderer writes.
+ *
  * Pure module: no cloud SDK imports.
  */
 import { parseCidr, size, type Cidr } from "../network/cidr";
+import { erdmaIoWorker } from "../threefs/tomlSections";
 import { renderMerged, shippedIndex, tablesFrom, type Override } from "../threefs/tomlMerge";
 
 /** The collector's TCP listener (the shipped `server.base.groups[0].listener.listen_port`). */
@@ -113,7 +119,7 @@ export function collectorOverride(input: CollectorConfigInput): Override {
       },
     },
     server: {
-      base: { groups: tablesFrom([{ from: 0, set: { network_type: "TCP", listener: { listen_port: COLLECTOR_PORT } } }]) },
+      base: { groups: tablesFrom([{ from: 0, set: { network_type: "TCP", listener: { listen_port: COLLECTOR_PORT }, ...erdmaIoWorker() } }]) },
       monitor_collector: {
         reporter: { type: "clickhouse", clickhouse: { host: ch.host, port: String(ch.port), user: ch.user, passwd: ch.password, db: ch.database } },
       },
@@ -128,6 +134,8 @@ export const COLLECTOR_OVERRIDE_REASONS: Readonly<Record<string, string>> = {
   "common.log.handlers[]": "two stream handlers, the shipped normal and fatal, replace the shipped file set",
   "common.log.handlers[].writer_type": "log to the container's stdout/stderr; /var/log/3fs is not kept",
   "common.log.handlers[].stream_type": "normal → stdout, fatal → stderr",
+  "server.base.groups[].io_worker.ibsocket.max_sge":
+    "eRDMA devices refuse queue pairs with more SGEs than they support; kvc-3fs-operator's collector config sets 1 too (docker/threefs/monitor_collector_main.toml)",
   "server.monitor_collector.reporter.clickhouse.host": "the ClickHouse this stack runs or creates (threefs:monitoring.clickhouse)",
   "server.monitor_collector.reporter.clickhouse.port": "its native TCP port (a string in 3FS's config, ClickHouseClient.h:18)",
   "server.monitor_collector.reporter.clickhouse.user": "the ClickHouse user the program creates for 3FS",

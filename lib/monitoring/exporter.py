@@ -236,7 +236,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--admin-cli", default="/usr/local/bin/admin_cli")
     p.add_argument("--config", default="/etc/3fs/admin_cli.toml")
-    p.add_argument("--port", type=int, default=9700)
+    p.add_argument("--host", default="", help="address to listen on (default all)")
+    p.add_argument("--port", type=int, default=9700, help="port to listen on (0: any free port)")
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--min-interval", type=float, default=10, help="seconds between admin_cli runs (scrapes in between get the cached page)")
     p.add_argument("--once", action="store_true", help="print the metrics once and exit")
@@ -269,7 +270,9 @@ def main(argv=None):
         def log_message(self, *a):  # quiet: one line per scrape would flood the log
             pass
 
-    http.server.ThreadingHTTPServer(("", args.port), Handler).serve_forever()
+    server = http.server.ThreadingHTTPServer((args.host, args.port), Handler)
+    print(f"listening on {server.server_address[0]}:{server.server_address[1]}", file=sys.stderr, flush=True)
+    server.serve_forever()
     return 0
 
 

@@ -4,7 +4,7 @@
  * what it exports: a healthy cluster after the real bootstrap, a storage node lost, both replicas of
  * chains lost (LASTSRV), and a resync that takes longer than the threshold.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { alertRules, firing, parseExposition, type Sample } from "../../lib/monitoring/alerts";
@@ -147,5 +147,38 @@ describe("the exporter on the model's admin_cli", () => {
     expect(value(s, "threefs_exporter_command_success")).toBe(0);
     expect(s.filter((x) => x.metric === "threefs_exporter_command_error").map((x) => x.labels.code)).toEqual(["6004", "6004", "6004"]);
     expect(firingNames(s)).toEqual(["ThreeFsExporterCommandFailing"]);
+  }, 60_000);
+});
+
+describe("the exporter's HTTP endpoint", () => {
+  it("serves /metrics in the text format (admin_cli run at most every --min-interval) and /healthz", async () => {
+    const { cluster, mounts } = bootstrapped();
+    const child = spawn("python3", [EXPORTER, "--host=127.0.0.1", "--port=0", `--admin-cli=${cluster.bin}/admin_cli`, `--config=${mounts.adminCliConfig}`, "--min-interval=3600"], { env: cluster.env() });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let err = "";
+        child.stderr.on("data", (d: Buffer) => {
+          err += d.toString();
+          const m = /listening on 127\.0\.0\.1:(\d+)/.exec(err);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on("exit", (code) => reject(new Error(`exporter exited ${code}: ${err}`)));
+      });
+      const get = async (p: string) => {
+        const r = await fetch(`http://127.0.0.1:${port}${p}`);
+        return { status: r.status, type: r.headers.get("content-type"), body: await r.text() };
+      };
+      const first = await get("/metrics");
+      expect(first.status).toBe(200);
+      expect(first.type).toBe("text/plain; version=0.0.4; charset=utf-8");
+      expect(value(parseExposition(first.body), "threefs_exporter_command_success")).toBe(3);
+      const calls = cluster.calls().length;
+      expect((await get("/metrics")).body).toBe(first.body); // cached: no admin_cli run within the interval
+      expect(cluster.calls().length).toBe(calls);
+      expect(await get("/healthz")).toMatchObject({ status: 200, body: "ok\n" });
+      expect((await get("/other")).status).toBe(404);
+    } finally {
+      child.kill();
+    }
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import { runProgram } from "../policy/program";
 import type { PlanResult, ResourceRow } from "../../lib/plan/run";
 import { type StructuralSchema, validationErrors } from "../fdb/schemaValidator";
 
+const crd = (file: string) => (JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/monitoring", file), "utf8")) as { schema: StructuralSchema }).schema;
 const backupCrd = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/fdb/v1beta2-backup-spec-schema.json"), "utf8")) as { schema: StructuralSchema };
 let plan: PlanResult;
 beforeAll(async () => {
@@ -63,10 +64,15 @@ describe("staging: metrics pipeline", () => {
     expect(exporter.spec.template.spec.containers[0].image).toBe("ghcr.io/aliyuncontainerservice/alibabacloud-3fs/3fs-init:main");
   });
 
-  it("declares the PodMonitor and PrometheusRule for ACK's managed Prometheus", () => {
-    expect(one("kubernetes:monitoring.coreos.com/v1:PodMonitor", /podmonitor$/).spec.podMetricsEndpoints).toEqual([{ port: "metrics", path: "/metrics", interval: "30s" }]);
+  it("declares the PodMonitor and PrometheusRule for ACK's managed Prometheus, valid against Prometheus Operator's v1 CRDs", () => {
+    const podMonitor = one("kubernetes:monitoring.coreos.com/v1:PodMonitor", /podmonitor$/);
+    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{ port: "metrics", path: "/metrics", interval: "30s" }]);
+    expect(validationErrors(crd("podmonitor-v1-spec-schema.json"), podMonitor.spec)).toEqual([]);
     const rule = one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", /chain-health-rules$/);
     expect(rule.spec.groups[0].rules.map((r: any) => r.alert)).toContain("ThreeFsChainNotServing");
+    expect(validationErrors(crd("prometheusrule-v1-spec-schema.json"), rule.spec)).toEqual([]);
+    // The validator is strict: a misspelt field would be pruned by the API server.
+    expect(validationErrors(crd("prometheusrule-v1-spec-schema.json"), { groups: [{ name: "g", rules: [{ alert: "A", expression: "up" }] }] }).join()).toMatch(/expression: unknown field/);
   });
 });
 
