@@ -1,0 +1,80 @@
+/**
+ * Running a committed stack's real bootstrap.sh against the 3FS model: the Job's volumes and ConfigMap
+ * projected into a model cluster, the oracle of the chains a plan must produce, and the bring-up
+ * scenarios every stack is tested with (test/model/bootstrap-<stack>.test.ts).
+ */
+import * as path from "node:path";
+import { encodeToken } from "../../lib/threefs/token";
+import { ModelCluster, type ScriptRun } from "./harness";
+import { mountJobVolumes, projectJob, stackPlan, type Mounts, type StackPlan } from "./plans";
+import type { ModelState, Scenario } from "./types";
+
+export const TOKEN = encodeToken(0, 2624224032140508533n);
+const READ_ONLY = /^(list-nodes|list-targets|list-chains|list-chain-tables|stat|user-stat)\b/;
+export const mutating = (r: ScriptRun) => r.calls.filter((c) => !READ_ONLY.test(c));
+export const count = (calls: string[], prefix: string) => calls.filter((c) => c.startsWith(prefix)).length;
+
+/** The chains the plan's groups give by gen_chain_table.py's formulas: an oracle independent of the script. */
+export function expectedChains(plan: StackPlan): Record<string, string[]> {
+  const { groups } = plan.input.bootstrap.hash ? JSON.parse(plan.rendered.files.bootstrapFiles["chain-plan.json"]) as { groups: number[][] } : { groups: [] };
+  const chains: Record<string, string[]> = {};
+  for (let d = 0; d < plan.input.storage.disksPerNode; d++) {
+    for (let node = 1; node <= plan.input.storage.nodes; node++) {
+      groups.map((g, i) => (g.includes(node) ? i + 1 : 0)).filter((g) => g > 0).forEach((g, t) => {
+        const targetId = ((10 * 1_000_000 + 10000 + node - 1) * 1_000 + (d + 1)) * 100 + (t + 1);
+        (chains[(10 * 1_000 + (d + 1)) * 100_000 + g] ??= []).push(String(targetId));
+      });
+    }
+  }
+  return chains;
+}
+
+/** A model cluster of the plan with the bootstrap Job's volumes and ConfigMap projected. */
+export function deployment(plan: StackPlan, scenario: Scenario = {}, planEnv: Record<string, string> = {}, token = TOKEN): { cluster: ModelCluster; script: string; mounts: Mounts } {
+  const cluster = new ModelCluster(plan.spec, scenario);
+  const mounts = mountJobVolumes(cluster.dir, plan, token);
+  const dir = projectJob(cluster.dir, "bootstrap", plan.rendered.files.bootstrapFiles, mounts, planEnv);
+  return { cluster, script: path.join(dir, "bootstrap.sh"), mounts };
+}
+
+/** The state a complete bootstrap leaves: every planned chain with its members, the table, the root user. */
+export function expectComplete(s: ModelState, plan: StackPlan): void {
+  const chains = Object.fromEntries(Object.values(s.chains).map((c) => [String(c.chainId), c.targets.map((t) => t.targetId).sort()]));
+  const want = Object.fromEntries(Object.entries(expectedChains(plan)).map(([c, t]) => [c, [...t].sort()]));
+  expect(chains).toEqual(want);
+  expect(s.tables["1"].at(-1)!.chains).toEqual(Object.keys(want).map(Number).sort((a, b) => a - b));
+  expect(s.users).toEqual([expect.objectContaining({ uid: 0, token: TOKEN, root: true, admin: true })]);
+  expect(s.fs.layout).toEqual({ tableId: 1, chunkSize: plan.cfg.chains.chunkSizeBytes, stripeSize: plan.cfg.chains.stripeSize });
+  // Every planned target exists on its node's disk.
+  const onDisk = Object.values(s.storage).flat().map((t) => t.targetId).sort();
+  expect(onDisk).toEqual(Object.values(want).flat().sort());
+}
+
+/** Scenarios, and plan.env overrides that only save real time (a longer poll while nothing can change). */
+export const SCENARIOS: Array<[string, (p: StackPlan) => Scenario, Record<string, string>]> = [
+  ["from an empty cluster", () => ({}), {}],
+  ["with one mgmtd pod Pending", (p) => ({ missingPods: [`${p.spec.mgmtd.statefulSet}-${p.spec.mgmtd.ids[0]}`] }), {}],
+  ["with a storage pod restarting while targets are created", (p) => ({ storageRestarts: [{ nodeId: p.spec.storage.ids[1], at: 8, downFor: 90, graceful: false }] }), {}],
+  // Storage pods crash-loop without a primary mgmtd and come back on the kubelet's back-off (≤ 5 min).
+  ["with FoundationDB answering only after 7 minutes", () => ({ fdbUpAt: 420 }), { POLL_INTERVAL: "20" }],
+];
+
+export function bootstrapScenarios(stack: string): void {
+  describe(`${stack}: the bootstrap against the model`, () => {
+    const plan = stackPlan(stack);
+
+    test.each(SCENARIOS)("first deploy %s completes; a second run issues no mutating command", (_name, scenario, env) => {
+      const { cluster, script } = deployment(plan, scenario(plan), env);
+      const r = cluster.run(script);
+      expect({ status: r.status, tail: r.stderr.split("\n").slice(-4) }).toEqual({ status: 0, tail: expect.arrayContaining([expect.stringContaining("bootstrap: done in")]) });
+      expect(mutating(r).filter((c) => !c.startsWith("create-target")).map((c) => c.split(" ")[0])).toEqual(["init-cluster", "user-add", "upload-chains", "upload-chain-table"]);
+      expect(mutating(r)[0]).toBe(`init-cluster 1 ${plan.cfg.chains.chunkSizeBytes} ${plan.cfg.chains.stripeSize}`);
+      expectComplete(cluster.state, plan);
+      // Within the Job's deadline, in model time.
+      expect(r.seconds).toBeLessThan(3600);
+      const again = cluster.run(script);
+      expect(again.status).toBe(0);
+      expect(mutating(again)).toEqual([]);
+    });
+  });
+}
