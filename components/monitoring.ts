@@ -81,7 +81,7 @@ function planInputOf(args: MonitoringArgs, ns: string, sc: string, adminCm: stri
       resources: args.clickhouse.resources,
     },
     grafana: { mode: args.grafana.mode, image: args.grafana.image, resources: args.grafana.resources },
-    exporter: { image: args.exporter.image, resources: args.exporter.resources, adminCliConfigMap: adminCm, script: EXPORTER_SCRIPT },
+    exporter: { image: args.exporter.image, resources: args.exporter.resources, adminCliConfigMap: adminCm, script: EXPORTER_SCRIPT, scrapeAnnotations: !args.alerts.prometheusCrds },
     secrets: { clickhouse: `${args.prefix}-clickhouse-credentials`, collectorConfig: `${args.prefix}-monitor-collector-config`, grafana: `${args.prefix}-grafana-admin` },
     dashboards: dashboardFiles(),
     schemaSql: renderSchemaSql(),
@@ -171,7 +171,9 @@ export class Monitoring extends pulumi.ComponentResource {
     const created: Record<string, pulumi.Resource> = {};
     for (const [key, sample] of Object.entries(dryRun)) {
       const get = <T>(f: (o: K8sObject) => T) => planned.apply((p) => f(p.objects[key]));
-      const deps = key.startsWith("clickhouse-schema") ? [...cloudDeps, ...secrets, ...(created.clickhouse ? [created.clickhouse] : [])] : [...secrets, ...cloudDeps];
+      // The schema Job waits for ClickHouse; the collector for the schema (its inserts need the tables).
+      const after = key.startsWith("clickhouse-schema") ? ["clickhouse"] : key === "monitor-collector" ? ["clickhouse-schema"] : [];
+      const deps = [...secrets, ...cloudDeps, ...after.filter((k) => created[k]).map((k) => created[k])];
       const o = { ...parent, dependsOn: deps };
       created[key] = this.resource(`${name}-${key}`, sample, get, o, args.protect && key === "clickhouse");
     }

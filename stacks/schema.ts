@@ -244,8 +244,8 @@ export const stackConfigSchema = z.strictObject({
      * cluster need different offsets. Default 12. */
     collectorIpOffset: int(1, 256),
     /** Create a PodMonitor and a PrometheusRule (monitoring.coreos.com/v1) for ACK's managed Prometheus.
-     * Needs those CRDs in the cluster (Managed Service for Prometheus); without it set false: the exporter's
-     * pods still carry prometheus.io/scrape annotations. */
+     * Needs those CRDs in the cluster (Managed Service for Prometheus); without them set false: the exporter's
+     * pods then carry prometheus.io/scrape annotations instead (metrics, no alert rules). */
     prometheusCrds: z.boolean(),
     /** Minutes a target may stay SYNCING before ThreeFsSyncTooLong fires. Default 120. */
     syncAlertMinutes: int(1, 10080),

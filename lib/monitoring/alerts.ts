@@ -9,8 +9,9 @@
  * and turns PrometheusRule objects into alert rules once PrometheusRule synchronisation is enabled in
  * its plug-in ("by default does not read PrometheusRules",
  * https://www.alibabacloud.com/help/en/prometheus/use-cases/use-prometheusrule-to-create-prometheus-alert-rules).
- * The pods also carry the `prometheus.io/scrape|port|path` annotations its default service discovery
- * reads (https://www.alibabacloud.com/help/doc-detail/218000.htm), so metrics arrive without the CRDs.
+ * Without the CRDs (`threefs:monitoring.prometheusCrds: false`) the pods carry the
+ * `prometheus.io/scrape|port|path` annotations its default service discovery reads instead
+ * (https://www.alibabacloud.com/help/doc-detail/218000.htm); never both, or every series is scraped twice.
  *
  * Each rule is `<metric>{matchers} <op> <threshold>` held `forSeconds`, so a test can evaluate it on the
  * exporter's own output (test/monitoring/alerts.test.ts) with the same definition that is rendered.

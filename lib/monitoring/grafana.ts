@@ -146,7 +146,8 @@ export function exporterObjects(i: MonitoringWorkloadInput): K8sObject[] {
         strategy: { type: "Recreate" },
         selector: { matchLabels: selectorLabels(i.prefix, "chain-exporter") },
         template: {
-          metadata: { labels, annotations: scrapeAnnotations() },
+          // Annotations for the default service discovery only without the PodMonitor (else scraped twice).
+          metadata: { labels, ...(i.exporter.scrapeAnnotations ? { annotations: scrapeAnnotations() } : {}) },
           spec: {
             ...scheduling(i),
             enableServiceLinks: false,

@@ -36,15 +36,15 @@ export function planMonitoring(input: MonitoringPlanInput): Record<string, K8sOb
     if (out[key]) throw new Error(`duplicate monitoring object key ${key}`);
     out[key] = o;
   };
-  const [collectorDeployment, collectorService] = collectorObjects(input);
-  put("monitor-collector", collectorDeployment);
-  put("monitor-collector-svc", collectorService);
   const [chSet, chSvc] = clickhouseObjects(input);
   put("clickhouse", chSet);
   put("clickhouse-svc", chSvc);
   const [schemaCm, schemaJob] = schemaObjects(input);
   put("clickhouse-schema-cm", schemaCm);
   put("clickhouse-schema", schemaJob);
+  const [collectorDeployment, collectorService] = collectorObjects(input);
+  put("monitor-collector", collectorDeployment);
+  put("monitor-collector-svc", collectorService);
   const [dashboards, provisioning, grafana, grafanaSvc] = grafanaObjects(input);
   put("grafana-dashboards", dashboards);
   put("grafana-provisioning", provisioning);

@@ -40,7 +40,8 @@ export interface MonitoringWorkloadInput {
   collector: { image: string; clusterIp: string; resources: Resources };
   clickhouse: { mode: "in-cluster" | "managed"; image: string; host: string; port: number; user: string; storageGiB: number; storageClassName: string; resources: Resources };
   grafana: { mode: "in-cluster" | "external"; image: string; resources: Resources };
-  exporter: { image: string; resources: Resources; adminCliConfigMap: string; script: string };
+  /** `scrapeAnnotations`: prometheus.io/* pod annotations (when no PodMonitor is declared). */
+  exporter: { image: string; resources: Resources; adminCliConfigMap: string; script: string; scrapeAnnotations: boolean };
   /** Names of the Secrets the component creates. */
   secrets: { clickhouse: string; collectorConfig: string; grafana: string };
   /** Dashboard file name → JSON. */

@@ -10,6 +10,7 @@ import { alertRules, prometheusRuleSpec, ruleExpr } from "../../lib/monitoring/a
 import { collectorAddressFor, collectorClusterIp, COLLECTOR_OVERRIDE_REASONS, collectorOverride, isCollectorAddress, renderCollectorConfig, staticBandSize } from "../../lib/monitoring/collector";
 import { dashboardFiles, dashboards, queryColumns, renderQuery } from "../../lib/monitoring/dashboards";
 import { columnsOf, MONITOR_SCHEMA, renderSchemaSql } from "../../lib/monitoring/schema";
+import { planMonitoring, type MonitoringPlanInput } from "../../lib/monitoring/plan";
 import { parseCidr } from "../../lib/network/cidr";
 import { overrideChanges } from "../../lib/threefs/tomlMerge";
 
@@ -147,5 +148,42 @@ describe("alert rules", () => {
     expect(ruleExpr(rules.find((r) => r.name === "ThreeFsSyncTooLong")!)).toBe("threefs_target_syncing_seconds > 7200");
     expect(ruleExpr(rules.find((r) => r.name === "ThreeFsNodeNotConnected")!)).toBe('threefs_node_status{status=~"HEARTBEAT_FAILED|HEARTBEAT_CONNECTING"} == 1');
     golden("prometheus-rule.json", `${JSON.stringify(prometheusRuleSpec({ syncAlertMinutes: 120 }, { threefs_stack: "threefs-prod" }), null, 2)}\n`);
+  });
+});
+
+describe("planMonitoring", () => {
+  const r = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+  const input = (prometheusCrds: boolean, clickhouse: "in-cluster" | "managed" = "in-cluster"): MonitoringPlanInput => ({
+    prefix: "threefs-t",
+    namespace: "threefs-t",
+    profile: "staging",
+    layout: "separate",
+    rdmaPods: "privileged",
+    labels: {},
+    collector: { image: "c:1", clusterIp: "172.21.0.12", resources: r },
+    clickhouse: { mode: clickhouse, image: "ch:1", host: "h", port: 9000, user: "threefs", storageGiB: 50, storageClassName: "sc", resources: r },
+    grafana: { mode: "in-cluster", image: "g:1", resources: r },
+    exporter: { image: "e:1", resources: r, adminCliConfigMap: "cm", script: "print()", scrapeAnnotations: !prometheusCrds },
+    secrets: { clickhouse: "s1", collectorConfig: "s2", grafana: "s3" },
+    dashboards: {},
+    schemaSql: "SELECT 1;",
+    alerts: { prometheusCrds, syncAlertMinutes: 60 },
+  });
+
+  it("annotates the exporter for default discovery only without the PodMonitor", () => {
+    const withCrds = planMonitoring(input(true));
+    const without = planMonitoring(input(false));
+    const annotations = (o: Record<string, any>) => o["chain-exporter"].spec.template.metadata.annotations;
+    expect(annotations(withCrds)).toBeUndefined();
+    expect(Object.keys(withCrds)).toEqual(expect.arrayContaining(["chain-exporter-podmonitor", "chain-health-rules"]));
+    expect(annotations(without)).toEqual({ "prometheus.io/scrape": "true", "prometheus.io/port": "9700", "prometheus.io/path": "/metrics" });
+    expect(Object.keys(without)).not.toContain("chain-exporter-podmonitor");
+  });
+
+  it("declares no ClickHouse StatefulSet in managed mode, and creates ClickHouse, then the schema, then the collector", () => {
+    expect(Object.keys(planMonitoring(input(true, "managed")))).not.toContain("clickhouse");
+    const keys = Object.keys(planMonitoring(input(true)));
+    expect(keys.indexOf("clickhouse")).toBeLessThan(keys.indexOf("clickhouse-schema"));
+    expect(keys.indexOf("clickhouse-schema")).toBeLessThan(keys.indexOf("monitor-collector"));
   });
 });

@@ -48,3 +48,11 @@ describe("staging with managed ClickHouse and an external Grafana", () => {
     expect((parseToml(storage.data["storage_main.toml"]) as any).common.monitor.reporters[0].monitor_collector.remote_ip).toBe("172.21.0.12:10000");
   });
 });
+
+describe("scrape discovery", () => {
+  it("no prometheus.io annotations when the PodMonitor is declared (each series scraped once)", () => {
+    const exporter = plan.rows.find((r) => r.type === "kubernetes:apps/v1:Deployment" && /chain-exporter$/.test(r.name))!.inputs as any;
+    expect(exporter.spec.template.metadata.annotations).toBeUndefined();
+    expect(plan.rows.some((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PodMonitor")).toBe(true);
+  });
+});
