@@ -137,7 +137,8 @@ export class Monitoring extends pulumi.ComponentResource {
       );
       const account = new alicloud.clickhouse.Account(
         `${name}-clickhouse-account`,
-        { dbClusterId: cluster.id, accountName: CLICKHOUSE_USER, accountPassword: chPassword.result, accountDescription: "3FS monitor collector" },
+        // DDL for the schema Job (CREATE DATABASE/TABLE IF NOT EXISTS), DML for the collector's inserts.
+        { dbClusterId: cluster.id, accountName: CLICKHOUSE_USER, accountPassword: chPassword.result, accountDescription: "3FS monitor collector", ddlAuthority: true, dmlAuthority: "all" },
         parent,
       );
       cloudDeps.push(cluster, account);
@@ -152,7 +153,7 @@ export class Monitoring extends pulumi.ComponentResource {
     const labels = ns.apply((n) => ({ namespace: n, labels: objectLabels(args.prefix, "monitor-collector", args.profile, args.labels ?? {}) }));
     const secret = (suffix: string, objName: string, data: pulumi.Input<Record<string, pulumi.Input<string>>>) =>
       new k8s.core.v1.Secret(`${name}-${suffix}`, { metadata: labels.apply((l) => ({ name: objName, ...l })), type: "Opaque", stringData: data }, parent);
-    const names = dryRun["monitor-collector"] && planInputOf(args, "x", "x", "x", "x").secrets;
+    const names = planInputOf(args, "x", "x", "x", "x").secrets;
     const secrets = [
       secret("clickhouse-credentials", names.clickhouse, { [SECRET_KEYS.clickhousePassword]: pulumi.secret(chPassword.result), user: CLICKHOUSE_USER }),
       secret("grafana-admin", names.grafana, { [SECRET_KEYS.grafanaAdminPassword]: pulumi.secret(grafanaPassword.result) }),
