@@ -221,6 +221,7 @@ export const clientNodeSelector = threefs.clientNodeSelector;
 export const clientTolerations = threefs.clientTolerations;
 export const token = threefs.token;
 export const bootstrapJobName = threefs.bootstrapJobName;
+export const checkJobName = threefs.checkJobName;
 export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, perNodeUsableGiB: storage.perNodeUsableGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
 // Throughput ceilings, usable capacity and recovery times of this configuration (docs/sizing.md).
 export const sizing = sizingOf(cfg, chainGroups.groups);

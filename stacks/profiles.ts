@@ -164,7 +164,8 @@ const prod: ProfilePreset = {
     resources: { ...common.monitoring.resources, clickhouse: res("1", "4Gi", "4", "8Gi") },
   },
   backup: { ...common.backup, enabled: true, agentCount: 3, resources: res("500m", "1Gi", "2", "4Gi") },
-  smokeTest: { enabled: false, fio: false },
+  // The check's 64 MiB write goes to a hidden directory and is removed: harmless in prod too.
+  smokeTest: { enabled: true, fio: false },
   protection: { stateful: true },
 };
 

@@ -185,14 +185,14 @@ export const stackConfigSchema = z.strictObject({
     registry: z.string().min(1),
     /** Image tag; never latest/dev. Alibaba publishes only the moving tag `main`: pin each image with `digests`. */
     tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag (use digests for sha256 pins)").refine((t) => !["latest", "dev"].includes(t), "must be pinned (not latest/dev)"),
-    /** Per-image digests (`sha256:<64 hex>`) for mgmtd, meta, storage, fuse, admin-cli; a digest wins over the tag. */
+    /** Per-image digests (`sha256:<64 hex>`) for mgmtd, meta, storage, fuse, admin-cli, init; a digest wins over the tag. */
     digests: z.strictObject({
       mgmtd: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       meta: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       storage: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       fuse: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       "admin-cli": z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
-      /** 3fs-init: runs the chain-health exporter (threefs:monitoring). */
+      /** 3fs-init: admin_cli with curl and python3, the post-deploy check's and the chain-health exporter's image. */
       init: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
     }),
     /** Image pull policy. Default IfNotPresent. */
@@ -223,8 +223,13 @@ export const stackConfigSchema = z.strictObject({
     adminCli: resourcesSchema,
     fdb: resourcesSchema,
   }),
-  /** A Job that writes, reads back and checksums a file through the mount; `fio` adds a throughput Job;
-   * `fioImage` (pinned) has fio on PATH — unset, the fio Job installs it at start (needs internet egress). */
+  /**
+   * The data-path part of the post-deploy check (which always runs: eRDMA on every pool, nodes connected,
+   * chains serving, FUSE mounted): `enabled` writes 64 MiB through the mount on a client node, reads it back
+   * with O_DIRECT and compares digests (default true in every profile; false skips only this write). `fio`
+   * adds a throughput Job after the check (not awaited); `fioImage` (pinned) has fio on PATH — unset, the fio
+   * Job installs it at start (needs internet egress).
+   */
   smokeTest: z.strictObject({ enabled: z.boolean(), fio: z.boolean(), fioImage: z.string().min(1).optional() }),
   security: z.strictObject({
     /**

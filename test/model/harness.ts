@@ -26,9 +26,12 @@ function binDir(): string {
   const cli = path.join(dir, "admin_cli");
   if (fs.existsSync(cli)) return dir;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "threefs-model-build-"));
-  buildSync({ entryPoints: [path.join(MODEL_DIR, "main.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: path.join(tmp, "admin_cli.js"), logLevel: "silent" });
-  fs.writeFileSync(path.join(tmp, "admin_cli"), `#!${process.execPath}\n${fs.readFileSync(path.join(tmp, "admin_cli.js"), "utf8")}`, { mode: 0o755 });
-  fs.rmSync(path.join(tmp, "admin_cli.js"));
+  for (const [entry, bin] of [["main.ts", "admin_cli"], ["curl.ts", "curl"]]) {
+    const js = path.join(tmp, `${bin}.js`);
+    buildSync({ entryPoints: [path.join(MODEL_DIR, entry)], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: js, logLevel: "silent" });
+    fs.writeFileSync(path.join(tmp, bin), `#!${process.execPath}\n${fs.readFileSync(js, "utf8")}`, { mode: 0o755 });
+    fs.rmSync(js);
+  }
   // sleep: advances the model clock (ms in $THREEFS_MODEL_DIR/clock) instead of waiting.
   fs.writeFileSync(
     path.join(tmp, "sleep"),
@@ -150,7 +153,7 @@ export class ModelCluster {
   }
 
   /** Runs a bash script against the cluster; `timeoutMs` is real time (a hung script fails the test). */
-  run(script: string, args: string[] = [], env: Record<string, string> = {}, timeoutMs = 60_000): ScriptRun {
+  run(script: string, args: string[] = [], env: Record<string, string> = {}, timeoutMs = 200_000): ScriptRun {
     const before = this.calls().length;
     const inv = this.invocations().length;
     const start = this.clockMs;

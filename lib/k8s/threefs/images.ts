@@ -2,8 +2,9 @@
  * Image references of the 3FS containers.
  *
  * Alibaba publishes one image per component under `ghcr.io/aliyuncontainerservice/alibabacloud-3fs/`:
- * `3fs-mgmtd`, `3fs-meta`, `3fs-storage`, `3fs-fuse`, `3fs-admin-cli`, and `3fs-init` (admin_cli with python3
- * and curl, deploy/container/Dockerfile "init" stage; the chain-health exporter runs in it). Its build workflow pushes the tag
+ * `3fs-mgmtd`, `3fs-meta`, `3fs-storage`, `3fs-fuse`, `3fs-admin-cli`, and `3fs-init` (admin_cli plus curl
+ * and python3; the post-deploy check and the chain-health exporter run in it) — deploy/container/docker-bake.hcl group "default" and
+ * Dockerfile target `init` of alibabacloud-3FS ab363af. Its build workflow pushes the tag
  * `main` for every commit on main (and `pr-<n>` for pull requests); there are no release tags. `main`
  * moves, so a stack should also pin each image's digest: a storage pod that restarts on a new node must
  * not silently run a newer build than the other replicas of its chains. A digest names one image, so
