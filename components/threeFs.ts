@@ -73,6 +73,8 @@ export class ThreeFs extends pulumi.ComponentResource {
   public readonly storageClassName: pulumi.Output<string>;
   /** The bootstrap Job's name; it carries the bootstrap hash and changes when the plan does. */
   public readonly bootstrapJobName: pulumi.Output<string>;
+  /** The admin_cli.toml ConfigMap (hashed name): tools that run admin_cli (the chain-health exporter) mount it. */
+  public readonly adminCliConfigMap: pulumi.Output<string>;
   /** The post-deploy check Job's name (`kubectl logs job/<name>`); a new name whenever what it checks changes. */
   public readonly checkJobName: pulumi.Output<string>;
 
@@ -200,8 +202,10 @@ export class ThreeFs extends pulumi.ComponentResource {
     this.tokenSecretName = tokenSecret.metadata.name;
     this.storageClassName = pulumi.output(args.storage.storageClassName);
     this.bootstrapJobName = bootstrap.metadata.name;
+    this.adminCliConfigMap = configMaps["admin-cli"].metadata.name;
     this.checkJobName = check.metadata.name;
     this.registerOutputs({
+      adminCliConfigMap: this.adminCliConfigMap,
       namespace: this.namespace,
       clusterId: this.clusterId,
       mgmtdAddress: this.mgmtdAddress,

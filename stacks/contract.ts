@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.3";
+export const CONTRACT_VERSION = "1.4";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -121,6 +121,17 @@ export interface ThreeFsStackOutputs {
   checkJobName: string;
   /** Throughput ceilings, usable capacity and recovery times of the storage tier. */
   sizing: StorageSizing;
+  /** Grafana with the 3FS dashboards: the in-cluster Service URL (reach it with `kubectl port-forward`) or
+   * the configured external one; null when `threefs:monitoring` is off. (1.4) */
+  grafanaUrl: string | null;
+  /** The chain-health exporter's Prometheus endpoint (in-cluster URL); null when monitoring is off. (1.4) */
+  metricsEndpoint: string | null;
+  /** `ipv4:port` the 3FS services report metrics to (in-cluster or external collector); null: metrics go to the log. (1.4) */
+  monitorCollectorAddress: string | null;
+  /** OSS bucket of the continuous FoundationDB backup; null when `threefs:backup` is off. (1.4) */
+  backupBucket: string | null;
+  /** A kubectl command that prints the backup's state (running, restorable, URL); null when backup is off. (1.4) */
+  backupStatusCommand: string | null;
 }
 
 /** Typed Outputs of a threefs stack. */
@@ -153,6 +164,11 @@ export const OUTPUT_KEYS = [
   "bootstrapJobName",
   "checkJobName",
   "sizing",
+  "grafanaUrl",
+  "metricsEndpoint",
+  "monitorCollectorAddress",
+  "backupBucket",
+  "backupStatusCommand",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
 // Compile-time check that OUTPUT_KEYS lists every key of the interface.

@@ -9,6 +9,7 @@
  * Pure module: no cloud SDK imports.
  */
 import type { StackConfig } from "../../stacks/config";
+import { collectorAddressFor } from "../monitoring/collector";
 import { poolExpectations, roleNodeCounts } from "../nodepools/plan";
 import { schedulingFor } from "../roles";
 
@@ -45,7 +46,8 @@ export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, groups: numbe
     adminCli: { resources: cfg.resources.adminCli },
     chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups, desc: cfg.stack },
     fdbClusterFileConfigMap: refs.fdbClusterFileConfigMap,
-    monitorCollector: cfg.fs.monitorCollector,
+    // The in-cluster collector (threefs:monitoring) or an external one (threefs:fs.monitorCollector); never both.
+    monitorCollector: collectorAddressFor(cfg.monitoring, cfg.network.serviceCidr) ?? cfg.fs.monitorCollector,
     smokeTest: { ...cfg.smokeTest },
     check: {
       pools: poolExpectations(cfg),

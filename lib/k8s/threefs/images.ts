@@ -3,7 +3,7 @@
  *
  * Alibaba publishes one image per component under `ghcr.io/aliyuncontainerservice/alibabacloud-3fs/`:
  * `3fs-mgmtd`, `3fs-meta`, `3fs-storage`, `3fs-fuse`, `3fs-admin-cli`, and `3fs-init` (admin_cli plus curl
- * and python3; the post-deploy check runs in it) — deploy/container/docker-bake.hcl group "default" and
+ * and python3; the post-deploy check and the chain-health exporter run in it) — deploy/container/docker-bake.hcl group "default" and
  * Dockerfile target `init` of alibabacloud-3FS ab363af. Its build workflow pushes the tag
  * `main` for every commit on main (and `pr-<n>` for pull requests); there are no release tags. `main`
  * moves, so a stack should also pin each image's digest: a storage pod that restarts on a new node must

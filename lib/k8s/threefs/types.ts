@@ -279,7 +279,10 @@ export interface ImageSettings {
 }
 
 /** The value of `app.kubernetes.io/component` on every 3FS object (the policy pack relies on these). */
-export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "check" | "fio";
+export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "check" | "fio" | MonitoringComponent;
+
+/** Components of the optional metrics pipeline (lib/monitoring). */
+export type MonitoringComponent = "monitor-collector" | "clickhouse" | "grafana" | "chain-exporter" | "clickhouse-schema";
 
 /**
  * The components with a TOML ConfigMap of their own. The admin-cli ConfigMap (admin_cli.toml) is mounted
