@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.3";
+export const CONTRACT_VERSION = "1.5";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -139,9 +139,26 @@ export interface ThreeFsStackOutputs {
   capacity: StorageCapacity;
   /** Name of the bootstrap Job of the current configuration. */
   bootstrapJobName: string;
+  /**
+   * Name of the post-deploy check Job of the current configuration (eRDMA on every pool, nodes connected,
+   * chains serving, FUSE mounted, a write/read through the mount); `kubectl logs job/<name> -n <namespace>`.
+   * Since contract 1.3.
+   */
+  checkJobName: string;
   /** Throughput ceilings, usable capacity and recovery times of the storage tier. */
   sizing: StorageSizing;
-  /** What the placement lock changes (contract 1.3). */
+  /** Grafana with the 3FS dashboards: the in-cluster Service URL (reach it with `kubectl port-forward`) or
+   * the configured external one; null when `threefs:monitoring` is off. (1.4) */
+  grafanaUrl: string | null;
+  /** The chain-health exporter's Prometheus endpoint (in-cluster URL); null when monitoring is off. (1.4) */
+  metricsEndpoint: string | null;
+  /** `ipv4:port` the 3FS services report metrics to (in-cluster or external collector); null: metrics go to the log. (1.4) */
+  monitorCollectorAddress: string | null;
+  /** OSS bucket of the continuous FoundationDB backup; null when `threefs:backup` is off. (1.4) */
+  backupBucket: string | null;
+  /** A kubectl command that prints the backup's state (running, restorable, URL); null when backup is off. (1.4) */
+  backupStatusCommand: string | null;
+  /** What the placement lock changes against the lock it was planned from. (1.5) */
   placementChange: PlacementChangeSummary;
 }
 
@@ -173,7 +190,13 @@ export const OUTPUT_KEYS = [
   "storageClasses",
   "capacity",
   "bootstrapJobName",
+  "checkJobName",
   "sizing",
+  "grafanaUrl",
+  "metricsEndpoint",
+  "monitorCollectorAddress",
+  "backupBucket",
+  "backupStatusCommand",
   "placementChange",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 

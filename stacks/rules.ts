@@ -10,6 +10,7 @@ import { validateFdb } from "../lib/fdb/validate";
 import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
 import { validateClusterId } from "../lib/threefs/toml";
+import { observabilityProblems } from "./monitoringRules";
 import { cloudProblems } from "./cloudRules";
 import { workloadProblems } from "./workloadRules";
 import type { StackConfigParsed } from "./schema";
@@ -23,7 +24,7 @@ export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clu
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg)];
 }
 
 /**

@@ -7,12 +7,13 @@
  */
 import { fuseArgs, serviceArgs } from "../../threefs/args";
 import { renderBootstrap, type ChainMembers } from "../../threefs/bootstrap";
-import { NODE_ID_ENV } from "../../threefs/constants";
+import { renderCheck, type PoolExpectation } from "../../threefs/check";
+import { NODE_ID_BASE, NODE_ID_ENV } from "../../threefs/constants";
 import { tokenFromRandomBytesBase64 } from "../../threefs/token";
 import { mgmtdAddresses, renderThreeFsConfigs } from "../../threefs/toml";
 import { quantityToBytes } from "../quantity";
 import { configHashes, configMapNames, contentHash, type RenderedFiles } from "./manifests";
-import { objectNames } from "./names";
+import { objectNames, selectorLabels } from "./names";
 import type { ConfigComponent, ImageSettings, Profile, RdmaPodSecurity, Resources, WorkloadInput } from "./types";
 
 export { validateKubernetesVersion } from "./version";
@@ -24,10 +25,23 @@ export interface FilesInput {
   profile: Profile;
   clusterId: string;
   mgmtd: { replicas: number };
+  meta: { replicas: number };
   storage: { nodes: number; disksPerNode: number; resources: Resources };
   fuse: { mountPath: string };
   chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; placement: readonly ChainMembers[]; desc?: string };
   monitorCollector?: string;
+  /** What the post-deploy check expects beyond the 3FS plan: the pools, the client nodes, the write size. */
+  check: ThreeFsCheckArgs;
+}
+
+/** The post-deploy check's stack-level inputs (ThreeFsArgs.check). */
+export interface ThreeFsCheckArgs {
+  /** Every node pool of the stack (lib/nodepools poolExpectations). */
+  pools: PoolExpectation[];
+  /** Labels of the client nodes; empty when the stack has none. */
+  clientSelector: Record<string, string>;
+  /** MiB written and read back through the mount (0: no write). */
+  writeMiB: number;
 }
 
 /** Rendered files plus the hashes that name the config ConfigMaps and the bootstrap ConfigMap/Job. */
@@ -35,6 +49,8 @@ export interface RenderResult {
   files: RenderedFiles;
   /** Per component, the hash of its own config files. */
   configHashes: Record<ConfigComponent, string>;
+  /** The check ConfigMap's files and the hash naming the check Job and ConfigMap. */
+  check: { files: Record<string, string>; hash: string };
   /**
    * Names the bootstrap ConfigMap and Job: the bootstrap files (script, plan.env, chain plan) and
    * admin_cli.toml, the only config file the Job reads. Other config changes (e.g. the storage buffer
@@ -73,7 +89,21 @@ export function renderFiles(input: FilesInput): RenderResult {
     // Same rule as the policy pack: only dev may run chains without a second replica.
     minReplicas: input.profile === "dev" ? 1 : 2,
   });
+  const ids = (base: number, n: number) => Array.from({ length: n }, (_, i) => base + i);
+  const check = renderCheck({
+    namespace: input.namespace,
+    mgmtdIds: ids(NODE_ID_BASE.mgmtd, input.mgmtd.replicas),
+    metaIds: ids(NODE_ID_BASE.meta, input.meta.replicas),
+    storageIds: ids(NODE_ID_BASE.storage, input.storage.nodes),
+    chains: input.chains.placement.length * input.storage.disksPerNode,
+    pools: input.check.pools,
+    fuseSelector: selectorLabels(input.prefix, "fuse"),
+    clientSelector: input.check.clientSelector,
+    mountPath: input.fuse.mountPath,
+    writeMiB: input.check.writeMiB,
+  });
   return {
+    check,
     files: {
       configFiles,
       args: {
@@ -84,6 +114,7 @@ export function renderFiles(input: FilesInput): RenderResult {
       },
       nodeIdEnv: NODE_ID_ENV,
       bootstrapFiles: bootstrap.files,
+      checkFiles: check.files,
       // bootstrap.sh reads plan.env beside itself and needs no environment.
       bootstrapEnv: [],
     },
@@ -129,6 +160,7 @@ export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered:
     tokenSecretName: names.token,
     configMaps: configMapNames(args.prefix, rendered.files.configFiles),
     bootstrap: { configMapName: names.bootstrap(rendered.bootstrapHash), hash: rendered.bootstrapHash },
+    check: { configMapName: names.check(rendered.check.hash), hash: rendered.check.hash, onClient: Object.keys(args.check.clientSelector).length > 0 },
     smokeTest: args.smokeTest,
     rdmaPods: args.security?.rdmaPods ?? "privileged",
     labels: args.labels ?? {},
