@@ -222,6 +222,8 @@ export const clientTolerations = threefs.clientTolerations;
 export const token = threefs.token;
 export const bootstrapJobName = threefs.bootstrapJobName;
 export const checkJobName = threefs.checkJobName;
+export const migrationJobName = threefs.migrationJobName;
+export const rollJobName = threefs.rollJobName;
 export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, perNodeUsableGiB: storage.perNodeUsableGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
 // Throughput ceilings, usable capacity and recovery times of this configuration (docs/sizing.md).
 export const sizing = sizingOf(cfg, lockGroups(placement));

@@ -18,6 +18,7 @@ import { CONFIG_COMPONENTS, buildWorkloads, tokenSecretMeta, type Workloads } fr
 import { planInput, threeFsToken, validateKubernetesVersion } from "../lib/k8s/threefs/render";
 import { mgmtdAddress } from "../lib/k8s/threefs/services";
 import type { ConfigComponent, WorkloadInput } from "../lib/k8s/threefs/types";
+import { DayTwo } from "./dayTwo";
 import type { ThreeFsArgs } from "./threeFsArgs";
 
 export type { ThreeFsArgs } from "./threeFsArgs";
@@ -77,6 +78,10 @@ export class ThreeFs extends pulumi.ComponentResource {
   public readonly adminCliConfigMap: pulumi.Output<string>;
   /** The post-deploy check Job's name (`kubectl logs job/<name>`); a new name whenever what it checks changes. */
   public readonly checkJobName: pulumi.Output<string>;
+  /** The migration Job of the current placement lock (not awaited; `kubectl logs job/<name>`). */
+  public readonly migrationJobName: pulumi.Output<string>;
+  /** The roll Job of the current pod templates (not awaited). */
+  public readonly rollJobName: pulumi.Output<string>;
 
   constructor(name: string, args: ThreeFsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(args);
@@ -188,6 +193,13 @@ export class ThreeFs extends pulumi.ComponentResource {
       { ...parent, dependsOn: checkDeps, customTimeouts: { create: checkTimeout, update: checkTimeout } },
     );
     new k8s.batch.v1.CronJob(`${name}-check-on-demand`, { metadata: w((x) => x.check.cronJob.metadata), spec: w((x) => x.check.cronJob.spec) }, { ...parent, dependsOn: checkDeps });
+    // Day-2 operations: after the check has seen the cluster (migration, roll, replacement), and the
+    // storage readiness gate (not after anything: storage pods need it to be Ready).
+    const ops = new DayTwo(
+      `${name}-ops`,
+      { objects: w((x) => x.dayTwo), replace: (args.operations?.replace ?? []).length > 0, after: [bootstrap, check], adminCliConfig: configMaps["admin-cli"] },
+      parent,
+    );
     if (args.smokeTest.fio) {
       new k8s.batch.v1.Job(`${name}-fio`, { metadata: w((x) => x.fioJob!.metadata), spec: w((x) => x.fioJob!.spec) }, { ...parent, dependsOn: [check] });
     }
@@ -204,6 +216,8 @@ export class ThreeFs extends pulumi.ComponentResource {
     this.bootstrapJobName = bootstrap.metadata.name;
     this.adminCliConfigMap = configMaps["admin-cli"].metadata.name;
     this.checkJobName = check.metadata.name;
+    this.migrationJobName = ops.migrationJobName;
+    this.rollJobName = ops.rollJobName;
     this.registerOutputs({
       adminCliConfigMap: this.adminCliConfigMap,
       namespace: this.namespace,
@@ -217,6 +231,8 @@ export class ThreeFs extends pulumi.ComponentResource {
       storageClassName: this.storageClassName,
       bootstrapJobName: this.bootstrapJobName,
       checkJobName: this.checkJobName,
+      migrationJobName: this.migrationJobName,
+      rollJobName: this.rollJobName,
     });
   }
 }

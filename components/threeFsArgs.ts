@@ -78,6 +78,13 @@ export interface ThreeFsArgs {
    */
   check: ThreeFsCheckArgs;
   /**
+   * Day-2 operations (docs/operations.md): `maxSyncsPerNode` (1–16, default 2) bounds the resyncs a storage
+   * node takes part in while the migration Job moves chain members; `balanceHeads` (default true) sets
+   * balanced chain heads with set-preferred-target-order; `replace` lists storage node ids whose instance and
+   * disks were lost, which the replacement Job brings back on new disks with their target ids.
+   */
+  operations?: { maxSyncsPerNode?: number; balanceHeads?: boolean; replace?: number[] };
+  /**
    * How mgmtd, meta, admin-cli and the Jobs run: `privileged` (default; what Alibaba's chart and
    * kvc-3fs-operator do, known to work) or `capabilities` (unprivileged with IPC_LOCK and SYS_RESOURCE;
    * hardening, unverified until the post-deploy check passes with it). Storage and FUSE are privileged

@@ -160,6 +160,10 @@ export interface ThreeFsStackOutputs {
   backupStatusCommand: string | null;
   /** What the placement lock changes against the lock it was planned from. (1.5) */
   placementChange: PlacementChangeSummary;
+  /** The migration Job of the current placement lock (not awaited by `pulumi up`; `kubectl logs job/<name>`). (1.5) */
+  migrationJobName: string;
+  /** The roll Job of the current pod templates: health-gated restarts, not awaited. (1.5) */
+  rollJobName: string;
 }
 
 /** Typed Outputs of a threefs stack. */
@@ -198,6 +202,8 @@ export const OUTPUT_KEYS = [
   "backupBucket",
   "backupStatusCommand",
   "placementChange",
+  "migrationJobName",
+  "rollJobName",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
 // Compile-time check that OUTPUT_KEYS lists every key of the interface.

@@ -24,7 +24,7 @@ export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clu
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...replaceProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg)];
 }
 
 /**
@@ -101,6 +101,14 @@ function chainProblems(cfg: Cfg): string[] {
   if (groupProblems.length > 0) return [...out, ...groupProblems];
   const chains = ((v * targetsPerDisk) / replicas) * cfg.storage.disksPerNode;
   if (stripeSize > chains) out.push(`threefs:chains.stripeSize: ${stripeSize} exceeds the ${chains} chains in the table (3FS fails file creation); lower it or add nodes/targets`);
+  return out;
+}
+
+function replaceProblems(cfg: Cfg): string[] {
+  const ids = cfg.storage.replace;
+  const last = 10000 + cfg.storage.nodes - 1;
+  const out = ids.filter((n) => n > last).map((n) => `threefs:storage.replace: ${n} is not a storage node of this stack (10000..${last})`);
+  if (new Set(ids).size !== ids.length) out.push("threefs:storage.replace: a node id is listed twice");
   return out;
 }
 

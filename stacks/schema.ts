@@ -121,6 +121,10 @@ export const stackConfigSchema = z.strictObject({
     diskSizeGiB: int(64, 8192),
     /** EED category. */
     diskCategory: z.enum(["elastic_ephemeral_disk_standard", "elastic_ephemeral_disk_premium"]),
+    /** Node ids (10000 + ordinal) of storage nodes whose instance, and so its EED disks, was lost: the
+     * replacement Job gives each new disks and recreates its targets with the same ids, which then resync
+     * (docs/operations.md). Remove an id once its node serves again. Default []. */
+    replace: z.array(int(10000, 10999)).max(1000),
   }),
   meta: z.strictObject({
     /** Nodes serving the meta role (mgmtd, meta, FoundationDB, admin). FDB needs ≥ 3 (double) / ≥ 5 (triple). */
@@ -151,6 +155,12 @@ export const stackConfigSchema = z.strictObject({
      * grown with cohorts before the lock runs `npm run placement -- plan`, which takes their chains over
      * unchanged, then drops the key. Kept in the schema so the refusal names it. */
     placementCohorts: z.array(int(1, 1000)).max(100),
+    /** Resyncs a storage node takes part in at once (receiving or sending) while the migration Job moves
+     * chain members (1–16): more finishes a growth sooner and loads the nodes and their clients more. Default 2. */
+    maxSyncsPerNode: int(1, 16),
+    /** Balance chain heads (each node heads its share of chains: CRAQ writes enter at the head) with
+     * set-preferred-target-order, without changing the upstream-compatible chain files. Default true. */
+    balanceHeads: z.boolean(),
   }),
   fdb: z.strictObject({
     /** FoundationDB server version; must share major.minor with images.fdbClientVersion. Default 7.1.61. */

@@ -55,6 +55,7 @@ export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, placement: re
       clientSelector: roleNodeCounts(cfg).client > 0 ? { ...schedulingFor("client", cfg.nodePools.layout).nodeSelector } : {},
       writeMiB: cfg.smokeTest.enabled ? CHECK_WRITE_MIB : 0,
     },
+    operations: { maxSyncsPerNode: cfg.chains.maxSyncsPerNode, balanceHeads: cfg.chains.balanceHeads, replace: [...cfg.storage.replace] },
     security: { ...cfg.security },
     protect: cfg.protection.stateful,
     kubernetesVersion: cfg.cluster.kubernetesVersion,

@@ -153,7 +153,7 @@ export const PRIVILEGED_ALLOWLIST: readonly PrivilegedAllowance[] = [
       "ephemeral disk; those devices are not in an unprivileged container's /dev and a device cgroup rule " +
       "cannot name them in advance.",
   },
-  ...["mgmtd", "meta", "admin-cli", "bootstrap", "check"].map((container) => ({
+  ...["mgmtd", "meta", "admin-cli", "bootstrap", "check", "migrate", "roll", "replace", "target-health"].map((container) => ({
     container,
     reason:
       "3FS RDMA process (threefs:security.rdmaPods = privileged, the default): every Alibaba artefact runs " +

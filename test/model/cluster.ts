@@ -6,6 +6,7 @@
  */
 import { parsed as parse } from "./toml";
 import { chainUpdater, extendLease, heartbeat, heartbeatChecker, mgmtdSettings, newbornChecker, primary, type MgmtdSettings, type TargetReport } from "./mgmtd";
+import { applyLosses, podDown } from "./pods";
 import type { ClusterSpec, LocalTarget, ModelState, NodeType, ProcessState, Scenario } from "./types";
 
 const TICK_MS = 1000;
@@ -49,6 +50,9 @@ export function pods(spec: ClusterSpec): Pod[] {
 /** Whether a pod is scheduled (has an IP) at `ms`: not Pending forever, and past its start time. */
 export function scheduled(s: ModelState, pod: string, ms: number): boolean {
   if (s.scenario.missingPods?.includes(pod)) return false;
+  // Deleted and not yet re-created, or Pending on claims of lost disks (pods.ts).
+  const role = pods(s.spec).find((p) => p.name === pod)?.role;
+  if (role && podDown(s, pod, role, ms) !== undefined) return false;
   return ms >= (s.scenario.podStartAt?.[pod] ?? 0) * 1000;
 }
 
@@ -302,8 +306,19 @@ export function simulate(s: ModelState, toMs: number): void {
   const cfg = mgmtdSettings(s.spec.files);
   while (s.simMs + TICK_MS <= toMs) {
     const ms = (s.simMs += TICK_MS);
+    // A released instance: its storage process dies without a last heartbeat (pods.ts).
+    applyLosses(s, ms, (nodeId) => {
+      const p = proc(s, `${s.spec.storage.statefulSet}-${nodeId}`);
+      p.phase = "down";
+      p.restartAtMs = 0;
+    });
     for (const pod of pods(s.spec)) {
       const p = proc(s, pod.name);
+      if (p.phase === "running" && pod.role === "storage" && podDown(s, pod.name, pod.role, ms) === "deleted") {
+        // A deleted pod stops gracefully: storage reports every target OFFLINE first (Components.cc:152-158).
+        const conn = reachMgmtd(s, serverMgmtd(s, "storage").addresses, serverMgmtd(s, "storage").clusterId, ms);
+        if (!("error" in conn)) heartbeat(s, cfg, ms, { id: pod.nodeId, type: "STORAGE", hostname: pod.name }, reports(s, pod.nodeId, true));
+      }
       if (!scheduled(s, pod.name, ms)) {
         p.phase = "down";
         p.restartAtMs = 0;

@@ -1,13 +1,16 @@
 /**
- * The fake `curl` of the model's Jobs: GET requests to the Kubernetes API only, served by kube.ts from the
- * model's state. It takes the options the scripts use (-sS, --max-time, --cacert, -H @file, -o, -w
- * '%{http_code}') and refuses others, so a script that relies on anything else fails here as it might fail
- * differently against a real API server. Like curl without --fail, an HTTP error is not an exit status.
+ * The fake `curl` of the model's Jobs: requests to the Kubernetes API, served by kube.ts from the model's
+ * state. It takes the options the scripts use (-sS, --max-time, --cacert, -H @file or -H 'Name: value',
+ * -X GET|DELETE|PATCH, --data-binary @file, -o, -w '%{http_code}') and refuses others, so a script that
+ * relies on anything else fails here as it might fail differently against a real API server. Like curl
+ * without --fail, an HTTP error is not an exit status. A PATCH must say its Content-Type (the API refuses
+ * a patch without a patch type: 415); only strategic merge patches (conditions merged by type) are modelled,
+ * so a JSON merge patch, which would replace the whole conditions list, is refused here.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { simulate } from "./cluster";
-import { kubeGet } from "./kube";
+import { kubeRequest } from "./kube";
 import type { ProcessResult } from "./main";
 import type { ModelState } from "./types";
 
@@ -19,6 +22,8 @@ export function curl(dir: string, argv: readonly string[]): ProcessResult {
   let cacert: string | undefined;
   const headers: string[] = [];
   let url: string | undefined;
+  let method = "GET";
+  let data: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "-sS" || a === "-s" || a === "-S") continue;
@@ -27,6 +32,11 @@ export function curl(dir: string, argv: readonly string[]): ProcessResult {
     else if (a === "-H") {
       const h = argv[++i];
       headers.push(...(h.startsWith("@") ? fs.readFileSync(h.slice(1), "utf8").split("\n").filter((l) => l !== "") : [h]));
+    } else if (a === "-X") method = argv[++i];
+    else if (a === "--data-binary") {
+      const d = argv[++i];
+      if (!d.startsWith("@")) return { stdout: "", stderr: "model curl: --data-binary takes @file here (a body on argv is visible in /proc)\n", code: 2 };
+      data = fs.readFileSync(d.slice(1), "utf8");
     } else if (a === "-o") out = argv[++i];
     else if (a === "-w") write = argv[++i];
     else if (/^https:\/\//.test(a)) url = a;
@@ -41,8 +51,15 @@ export function curl(dir: string, argv: readonly string[]): ProcessResult {
   if (!state.spec.kube) throw new Error("model: the spec has no Kubernetes view (plans.ts fills it)");
   const bearer = headers.map((h) => /^Authorization: Bearer (.+)$/i.exec(h)?.[1]).find((t) => t !== undefined);
   const u = new URL(url);
-  const r = kubeGet(state, state.spec.kube, u, bearer, ms);
-  fs.appendFileSync(path.join(dir, "kube.log"), `GET ${u.pathname}${u.search} ${r.code}\n`);
+  if (!["GET", "DELETE", "PATCH"].includes(method)) return { stdout: "", stderr: `model curl: unsupported method ${method}\n`, code: 2 };
+  const type = headers.map((h) => /^Content-Type: (.+)$/i.exec(h)?.[1]).find((t) => t !== undefined);
+  const r =
+    method === "PATCH" && type !== "application/strategic-merge-patch+json"
+      ? { code: 415, body: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "UnsupportedMediaType", message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`, code: 415 } }
+      : kubeRequest(state, state.spec.kube, method, u, bearer, data, ms);
+  fs.appendFileSync(path.join(dir, "kube.log"), `${method} ${u.pathname}${u.search} ${r.code}\n`);
+  // Saved after every request: the simulation advanced, and pods seen for the first time got their uids.
+  fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify(state));
   const body = JSON.stringify(r.body);
   let stdout = "";
   if (out) fs.writeFileSync(out, body);

@@ -56,6 +56,21 @@ export function planOf(cfg: StackConfig, placement: readonly ChainMembers[]): St
     fuse: { podLabels: workloads.fuse.spec.selector.matchLabels, nodeSelector: args.check.clientSelector, addresses: fuseLauncher.mgmtd_client.mgmtd_server_addresses, clusterId: fuseLauncher.cluster_id },
     serviceAccount: { namespace: input.namespace, name: workloads.check.serviceAccount.metadata.name, token: `sa-token-${cfg.stack}` },
     rules: { namespaced: workloads.check.role.rules, cluster: workloads.check.clusterRole.rules },
+    // The day-2 Jobs' accounts with exactly the Roles the program renders.
+    accounts: (["roll", "replace", "targetHealth"] as const).flatMap((job) => {
+      const a = workloads.dayTwo[job];
+      return a ? [{ namespace: input.namespace, name: a.serviceAccount.metadata.name, token: `sa-token-${cfg.stack}-${job}`, rules: { namespaced: a.role.rules, cluster: [] } }] : [];
+    }),
+    workloads: {
+      labels: { mgmtd: workloads.statefulSets.mgmtd.spec.selector.matchLabels, meta: workloads.statefulSets.meta.spec.selector.matchLabels, storage: workloads.statefulSets.storage.spec.selector.matchLabels },
+      templateHashes: {
+        mgmtd: workloads.statefulSets.mgmtd.spec.template.metadata.annotations!["threefs.io/template-hash"],
+        meta: workloads.statefulSets.meta.spec.template.metadata.annotations!["threefs.io/template-hash"],
+        storage: workloads.statefulSets.storage.spec.template.metadata.annotations!["threefs.io/template-hash"],
+        fuse: workloads.fuse.spec.template.metadata.annotations!["threefs.io/template-hash"],
+      },
+      storageGates: (workloads.statefulSets.storage.spec.template.spec.readinessGates ?? []).map((g) => g.conditionType),
+    },
   };
   const sts = workloads.statefulSets;
   const ids = (s: keyof typeof sts) => Array.from({ length: sts[s].spec.replicas }, (_, i) => sts[s].spec.ordinals.start + i);
@@ -136,4 +151,17 @@ export function checkPod(clusterDir: string, plan: StackPlan, mounted = true): {
   fs.writeFileSync(mountinfo, mounted ? `1021 987 0:77 / ${mountDir} rw,nosuid,nodev,relatime shared:501 - fuse.hf3fs hf3fs.${plan.cfg.fs.clusterId} rw\n` : "");
   const terminationLog = path.join(dir, "termination-log");
   return { planEnv: { SA_DIR: sa, MOUNT_PATH: mountDir, MOUNTINFO: mountinfo, TERMINATION_LOG: terminationLog }, mountDir, terminationLog };
+}
+
+/**
+ * A day-2 Job's pod in the model's dir: its ServiceAccount token (the plan's account of `job`) and CA.
+ * Returns the plan.env value that points the script at them.
+ */
+export function opsPod(clusterDir: string, plan: StackPlan, job: "roll" | "replace" | "targetHealth"): { SA_DIR: string } {
+  const account = plan.spec.kube!.accounts!.find((a) => a.token.endsWith(`-${job}`))!;
+  const sa = path.join(clusterDir, `${job}-pod`, "serviceaccount");
+  fs.mkdirSync(sa, { recursive: true });
+  fs.writeFileSync(path.join(sa, "token"), account.token);
+  fs.writeFileSync(path.join(sa, "ca.crt"), "-----BEGIN CERTIFICATE-----\nmodel\n-----END CERTIFICATE-----\n");
+  return { SA_DIR: sa };
 }

@@ -5,9 +5,10 @@
  */
 import { stringify, parse } from "smol-toml";
 import { encodeToken } from "../../lib/threefs/token";
+import { kubeRequest } from "./kube";
 import { generateNewChain } from "./mgmtd";
 import { LocalCluster } from "./local";
-import { stackPlan } from "./plans";
+import { planOf, stackPlan } from "./plans";
 import { decodeToken } from "./token";
 import type { ChainTarget, ClusterSpec, LocalState } from "./types";
 
@@ -22,7 +23,7 @@ function withoutAutoRegistration(spec: ClusterSpec): ClusterSpec {
 }
 
 /** A cluster up to an initialised file system with the root user and every storage node connected. */
-function ready(spec = DEV): LocalCluster {
+function readyCluster(spec = DEV): LocalCluster {
   const c = new LocalCluster(spec);
   c.wait(5);
   const cfg = c.config(ROOT);
@@ -47,14 +48,14 @@ describe("meta needs init-cluster (GcManager::checkFs → Meta::BadFileSystem, t
   });
 
   test("after init-cluster meta starts at its next restart and serves stat /", () => {
-    const c = ready();
+    const c = readyCluster();
     const r = c.cli(c.config(ROOT), "stat /");
     expect(r.failed).toBe(false);
     expect(r.out).toMatch(/^Type {9}Directory\nInode {8}0x0000000000000000\n/);
   });
 
   test("a repeated init-cluster changes nothing and prints the new arguments (InitFsOp never overwrites root)", () => {
-    const c = ready();
+    const c = readyCluster();
     const r = c.cli(c.config(ROOT), "init-cluster 1 524288 8");
     expect(r.out).toBe("Init filesystem, root directory layout: chain table ChainTableId(1), chunksize 524288, stripesize 8\n");
     expect(c.state.fs.layout).toEqual({ tableId: 1, chunkSize: 1048576, stripeSize: 16 });
@@ -64,13 +65,13 @@ describe("meta needs init-cluster (GcManager::checkFs → Meta::BadFileSystem, t
 
 describe("mgmtd admits unregistered nodes only when its TOML says so (MgmtdConfig.h:14 default false)", () => {
   test("the rendered config allows it: meta and storage register themselves", () => {
-    const c = ready();
+    const c = readyCluster();
     const out = c.cli(c.config(), "list-nodes").out;
     for (const id of [100, 101, 10000, 10001, 10002]) expect(out).toMatch(new RegExp(`^${id} +(META|STORAGE) +HEARTBEAT_CONNECTED`, "m"));
   });
 
   test("a file without [server.service] takes the code default: no meta or storage node ever appears", () => {
-    const c = ready(withoutAutoRegistration(DEV));
+    const c = readyCluster(withoutAutoRegistration(DEV));
     const out = c.cli(c.config(), "list-nodes").out;
     expect(out).not.toMatch(/STORAGE|META/);
     // register-node makes a CONNECTING record; the node's next heartbeat is then accepted.
@@ -117,21 +118,21 @@ describe("targets (CreateTarget.cc, StorageTargets.cc, StorageOperator.cc)", () 
   const target = (node: number, disk: number, t: number) => String(((10 * 1_000_000 + node) * 1000 + disk + 1) * 100 + t);
 
   test("create-target needs the node in routing with an address, alive; refuses a disk it has not", () => {
-    const c = ready();
+    const c = readyCluster();
     const cfg = c.config(ROOT);
     expect(c.cli(cfg, `create-target --node-id 10009 --disk-index 0 --target-id ${target(10009, 0, 1)} --chain-id 1000100001`).out).toBe("Encounter error: 7004(StorageClient::RoutingError)");
     expect(c.cli(cfg, `create-target --node-id 10000 --disk-index 7 --target-id ${target(10000, 7, 1)} --chain-id 1000800001`).out).toContain("4018(Storage::StorageInitFailed)\ndisk index exceed 7 >= 2");
     const ok = `create-target --node-id 10000 --disk-index 0 --target-id ${target(10000, 0, 1)} --chain-id 1000100001 --use-new-chunk-engine`;
     expect(c.cli(cfg, ok).out).toBe(`Create target ${target(10000, 0, 1)} on disk 0 of 10000 succeeded`);
     expect(c.cli(cfg, ok).failed).toBe(false); // an existing target: success, nothing new
-    const d = ready(withoutAutoRegistration(DEV));
+    const d = readyCluster(withoutAutoRegistration(DEV));
     d.cli(d.config(ROOT), "register-node 10001 STORAGE");
     d.state.scenario.missingPods = ["threefs-dev-storage-10001"];
     expect(d.cli(d.config(ROOT), `create-target --node-id 10001 --disk-index 0 --target-id ${target(10001, 0, 1)} --chain-id 1000100001`).out).toBe("Encounter error: 7016(StorageClient::NoRDMAInterface)");
   });
 
   test("a dead storage node: the RPC waits out the storage client's 30 s and fails", () => {
-    const c = ready();
+    const c = readyCluster();
     c.state.scenario.storageRestarts = [{ nodeId: 10001, at: c.nowMs / 1000, downFor: 600, graceful: false }];
     c.wait(1);
     const before = c.nowMs;
@@ -140,7 +141,7 @@ describe("targets (CreateTarget.cc, StorageTargets.cc, StorageOperator.cc)", () 
   });
 
   test("list-targets: members whatever their state (N/A until reported), orphans only with --orphan", () => {
-    const c = ready();
+    const c = readyCluster();
     const cfg = c.config(ROOT);
     const [a, b] = [target(10000, 0, 1), target(10001, 0, 1)];
     c.cli(cfg, `create-target --node-id 10000 --disk-index 0 --target-id ${a} --chain-id 1000100001`);
@@ -173,7 +174,7 @@ describe("targets (CreateTarget.cc, StorageTargets.cc, StorageOperator.cc)", () 
 describe("membership and removal (UpdateChainOperation.cc, StorageOperator.cc:1079-1150)", () => {
   /** A cluster with one chain [a, b] on nodes 10000 and 10001, both SERVING and UPTODATE. */
   function withChain(): { c: LocalCluster; a: string; b: string; x: string } {
-    const c = ready();
+    const c = readyCluster();
     const cfg = c.config(ROOT);
     const [a, b, x] = ["1010000000101", "1010001000101", "1010002000101"];
     c.cli(cfg, `create-target --node-id 10000 --disk-index 0 --target-id ${a} --chain-id 1000100001`);
@@ -214,6 +215,25 @@ describe("membership and removal (UpdateChainOperation.cc, StorageOperator.cc:10
     expect(c.cli(cfg, `remove-target --node-id 10000 --target-id ${a}`).out).toContain("remove failed: target is still in a chain!");
     expect(c.cli(cfg, `update-chain 1000100001 ${a} --mode remove`).failed).toBe(false);
     expect(c.cli(cfg, `remove-target --node-id 10000 --target-id ${a}`).out).toBe(`Remove target ${a} of 10000 succeeded`);
+  });
+
+  test("set-preferred-target-order moves nothing; rotate-as-preferred-order moves the head to the end, where it resyncs", () => {
+    const { c, a, b, x } = withChain();
+    const cfg = c.config(ROOT);
+    expect(c.cli(cfg, `set-preferred-target-order 1000100001 ${x}`).out).toBe(`Encounter error: 3(InvalidArg)\nTargetId(${x}) not found in chain`);
+    expect(c.cli(cfg, `set-preferred-target-order 1000100001 ${b} ${b}`).out).toBe("Encounter error: 3(InvalidArg)\nFound duplicated target id in preferredTargetOrder");
+    expect(c.cli(cfg, `set-preferred-target-order 1000100001 ${b} ${a}`).out).toContain(`PreferredOrder  [${b},${a}]`);
+    expect(c.cli(cfg, "list-chains").out).toContain(`[${b},${a}]  ${a}(SERVING-UPTODATE)  ${b}(SERVING-UPTODATE)`);
+    const rotated = c.cli(cfg, "rotate-as-preferred-order 1000100001").out;
+    expect(rotated).toContain(`Target          ${b}(SERVING)\nTarget          ${a}(OFFLINE)`);
+    expect(rotated).toMatch(/ChainVersion {4}2\n/); // version 1 from upload-chains, + 1
+    c.wait(60);
+    expect(c.cli(cfg, "list-chains").out).toContain(`${b}(SERVING-UPTODATE)  ${a}(SERVING-UPTODATE)`);
+    // The order is satisfied: no step, no error, no version bump.
+    const version = c.state.chains["1000100001"].chainVersion;
+    expect(c.cli(cfg, "rotate-as-preferred-order 1000100001").failed).toBe(false);
+    expect(c.state.chains["1000100001"].chainVersion).toBe(version);
+    expect(c.cli(cfg, "rotate-as-preferred-order 999").out).toBe("Encounter error: 5012(Mgmtd::ChainNotFound)\nchain: 999");
   });
 
   test("a dead node: its targets go OFFLINE 60-70 s after its last heartbeat and to the chain's end", () => {
@@ -269,5 +289,60 @@ describe("generateNewChain (updateChain.cc:25-104)", () => {
     ["OFFLINE but UPTODATE waits (the node reloads it as ONLINE first)", [["a", "SERVING", "UPTODATE"], ["b", "OFFLINE", "UPTODATE"]], ["a:SERVING", "b:WAITING"]],
   ] as const)("%s", (_name, input, expected) => {
     expect(run(input as unknown as Array<[string, ChainTarget["publicState"], LocalState]>)).toEqual(expected);
+  });
+});
+
+describe("Kubernetes objects of the workloads (pods.ts, kube.ts)", () => {
+  // dev with a node to replace: the plan then renders the replacement Job's account too.
+  const base = stackPlan("dev");
+  const plan = planOf({ ...base.cfg, storage: { ...base.cfg.storage, replace: [10001] } }, base.placement);
+  const kube = plan.spec.kube!;
+  const ready = () => readyCluster(plan.spec);
+  const token = (job: string) => kube.accounts!.find((a) => a.token.endsWith(`-${job}`))!.token;
+  const url = (p: string) => new URL(`https://kubernetes.default.svc${p}`);
+  const ns = "/api/v1/namespaces/threefs-dev";
+  const podOf = (c: LocalCluster, name: string) =>
+    (kubeRequest(c.state, kube, "GET", url(`${ns}/pods?labelSelector=statefulset.kubernetes.io%2Fpod-name%3D${name}`), token("roll"), undefined, c.nowMs).body as { items: Array<{ metadata: { uid: string; annotations: Record<string, string> }; status: { phase: string; conditions: Array<{ type: string; status: string }> } }> }).items[0];
+  const cond = (p: ReturnType<typeof podOf>, type: string) => p.status.conditions.find((x) => x.type === type)?.status;
+
+  test("RBAC as rendered: the roll may delete pods, not patch their status; the gate may patch status, not delete; nobody else gets in", () => {
+    const c = ready();
+    const pod = `${ns}/pods/threefs-dev-storage-10000`;
+    expect(kubeRequest(c.state, kube, "PATCH", url(`${pod}/status`), token("roll"), "{}", c.nowMs).code).toBe(403);
+    expect(kubeRequest(c.state, kube, "DELETE", url(pod), token("targetHealth"), undefined, c.nowMs).code).toBe(403);
+    expect(kubeRequest(c.state, kube, "DELETE", url(`${ns}/persistentvolumeclaims/data0-threefs-dev-storage-10000`), token("roll"), undefined, c.nowMs).code).toBe(403);
+    expect(kubeRequest(c.state, kube, "GET", url(pod), "not-a-token", undefined, c.nowMs).code).toBe(401);
+  });
+
+  test("a deleted pod comes back with a new uid and the current template; Ready needs the readiness gate", () => {
+    const c = ready();
+    const before = podOf(c, "threefs-dev-storage-10000");
+    expect([cond(before, "ContainersReady"), cond(before, "Ready")]).toEqual(["True", "False"]); // no gate set yet
+    kubeRequest(c.state, kube, "PATCH", url(`${ns}/pods/threefs-dev-storage-10000/status`), token("targetHealth"), JSON.stringify({ status: { conditions: [{ type: "threefs.io/chains-serving", status: "True" }] } }), c.nowMs);
+    expect(cond(podOf(c, "threefs-dev-storage-10000"), "Ready")).toBe("True");
+    c.state.spec.kube = { ...kube, workloads: { ...kube.workloads!, templateHashes: { ...kube.workloads!.templateHashes, storage: "new-template" } } };
+    expect(podOf(c, "threefs-dev-storage-10000").metadata.annotations["threefs.io/template-hash"]).toBe(before.metadata.annotations["threefs.io/template-hash"]); // OnDelete: unchanged until deleted
+    expect(kubeRequest(c.state, c.state.spec.kube, "DELETE", url(`${ns}/pods/threefs-dev-storage-10000`), token("roll"), undefined, c.nowMs).code).toBe(200);
+    c.wait(10);
+    const after = podOf(c, "threefs-dev-storage-10000");
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    expect(after.metadata.annotations["threefs.io/template-hash"]).toBe("new-template");
+    expect(cond(after, "Ready")).toBe("False"); // a new pod has no gate condition
+  });
+
+  test("a lost instance: disks gone, the pod Pending on its claims; deleting a claim of a scheduled pod waits for the pod, and then the disk is new (empty)", () => {
+    const c = ready();
+    c.state.scenario.lostInstances = [{ nodeId: 10001, at: c.nowMs / 1000 + 1 }];
+    c.wait(60);
+    expect(c.state.storage["10001"]).toEqual([]);
+    expect(podOf(c, "threefs-dev-storage-10001").status.phase).toBe("Pending");
+    // Claims of a Pending pod go at once; the StatefulSet gives it new ones and it schedules.
+    for (const d of [0, 1]) kubeRequest(c.state, kube, "DELETE", url(`${ns}/persistentvolumeclaims/data${d}-threefs-dev-storage-10001`), token("replace"), undefined, c.nowMs);
+    c.wait(5);
+    expect(podOf(c, "threefs-dev-storage-10001").status.phase).toBe("Running");
+    // A claim of a running pod is only marked: the pod keeps its disk until it is deleted.
+    const claim = `${ns}/persistentvolumeclaims/data0-threefs-dev-storage-10000`;
+    kubeRequest(c.state, kube, "DELETE", url(claim), token("replace"), undefined, c.nowMs);
+    expect((kubeRequest(c.state, kube, "GET", url(claim), token("replace"), undefined, c.nowMs).body as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The model's storage-target and chain-membership commands: create-target, offline-target, remove-target,
- * update-chain, set-preferred-target-order, rotate-lastsrv. Sources: AliyunContainerService/alibabacloud-3FS
+ * update-chain, set-preferred-target-order, rotate-as-preferred-order, rotate-lastsrv. Sources: AliyunContainerService/alibabacloud-3FS
  * at ab363af (src/client/cli/admin/*.cc, src/storage/store/StorageTargets.cc,
  * src/storage/service/StorageOperator.cc, src/mgmtd/ops/*.cc, src/mgmtd/service/updateChain.cc).
  */
@@ -222,7 +222,37 @@ function rotateLastSrv(s: Session, words: string[]): string {
   return statChainInfo(chain);
 }
 
+/**
+ * rotate-as-preferred-order <chain> (RotateAsPreferredOrder.cc:12-16, RotateAsPreferredOrderOperation.cc:12-72,
+ * updateChain.cc:106-141): at most one step per call: for the first position i whose preferred target is not
+ * there, if that target is SERVING the target at i moves to the end as OFFLINE; otherwise (or with an empty
+ * or satisfied order) nothing changes and nothing fails. A step bumps the chain version; mgmtd keeps the
+ * moved target's last local state (UPTODATE), so the chain updater makes it WAITING, its node then releases
+ * and reloads it (TargetMap.cc:214-219, CheckWorker.cc:124-144) and it resyncs.
+ */
+function rotateAsPreferredOrder(s: Session, words: string[]): string {
+  const usage = "Usage: rotate-as-preferred-order chainId";
+  const chainId = uint(parseArgs(words, { usage, positional: ["chainId"] }).pos[0], usage);
+  s.mgmtd();
+  if (chainId === 0) throw E.invalidArg("Empty chain id");
+  const chain = s.state.chains[String(chainId)];
+  if (!chain) throw E.chainNotFound(`chain: ${chainId}`);
+  for (let i = 0; i < chain.preferredOrder.length; i++) {
+    const tid = chain.preferredOrder[i];
+    const pos = chain.targets.findIndex((t) => t.targetId === tid);
+    if (pos === i) continue;
+    if (chain.targets[pos]?.publicState !== "SERVING") break;
+    const [moved] = chain.targets.splice(i, 1);
+    chain.targets.push({ targetId: moved.targetId, publicState: "OFFLINE" });
+    chain.chainVersion += 1;
+    bumpRouting(s.state);
+    break;
+  }
+  return statChainInfo(chain);
+}
+
 export const TARGET_COMMANDS: Record<string, Handler> = {
+  "rotate-as-preferred-order": rotateAsPreferredOrder,
   "create-target": createTarget,
   "offline-target": offlineTarget,
   "remove-target": removeTarget,

@@ -9,6 +9,7 @@
  */
 
 import type { KubeSpec } from "./kube";
+import type { KubeObjects } from "./pods";
 
 /** mgmtd's node types (src/fbs/mgmtd/MgmtdTypes.h:40). */
 export type NodeType = "MGMTD" | "META" | "STORAGE";
@@ -53,6 +54,8 @@ export interface Scenario {
   fuseDown?: string[];
   /** Kubernetes nodes (by name) without allocatable `aliyun/erdma` (the eRDMA device plugin is missing). */
   noErdma?: string[];
+  /** Storage nodes whose ECS instance is released at `at` (seconds): process and EED disks gone (pods.ts). */
+  lostInstances?: Array<{ nodeId: number; at: number }>;
 }
 
 /** A node record in mgmtd (src/fbs/mgmtd/NodeInfo.h). */
@@ -170,6 +173,8 @@ export interface ModelState {
   storage: Record<string, LocalTarget[]>;
   /** Processes by pod name. */
   processes: Record<string, ProcessState>;
+  /** The Kubernetes objects of the workloads (pods.ts), created as the model first sees them. */
+  k8s?: KubeObjects;
   /** Every command any admin_cli ran, in order (for the tests). */
   calls: string[];
 }

@@ -102,10 +102,24 @@ describe("ThreeFs (dev)", () => {
         "kubernetes:core/v1:ConfigMap tfdev-check",
         "kubernetes:batch/v1:Job tfdev-check",
         "kubernetes:batch/v1:CronJob tfdev-check-on-demand",
+        "threefs:index:DayTwo tfdev-ops",
+        "kubernetes:core/v1:ConfigMap tfdev-ops-migrate",
+        "kubernetes:batch/v1:Job tfdev-ops-migrate",
+        ...["roll", "target-health"].flatMap((r) => [
+          `kubernetes:core/v1:ServiceAccount tfdev-ops-${r}`,
+          `kubernetes:rbac.authorization.k8s.io/v1:Role tfdev-ops-${r}`,
+          `kubernetes:rbac.authorization.k8s.io/v1:RoleBinding tfdev-ops-${r}`,
+          `kubernetes:core/v1:ConfigMap tfdev-ops-${r}`,
+        ]),
+        "kubernetes:batch/v1:Job tfdev-ops-roll",
+        "kubernetes:apps/v1:Deployment tfdev-ops-target-health",
       ].sort(),
     );
     expect(byName(d, "tfdev").type).toBe("threefs:index:ThreeFs");
-    for (const c of d.captured.filter((c) => c.name.startsWith("tfdev-") && c.name !== "tfdev-k8s")) expect(c.opts.parent).toBe(byName(d, "tfdev").resource);
+    for (const c of d.captured.filter((c) => c.name.startsWith("tfdev-") && c.name !== "tfdev-k8s")) {
+      const parent = c.name.startsWith("tfdev-ops-") ? "tfdev-ops" : "tfdev";
+      expect([c.name, c.opts.parent]).toEqual([c.name, byName(d, parent).resource]);
+    }
   });
 
   test("every Kubernetes child uses the caller's provider", () => {

@@ -15,7 +15,7 @@ import { DIGESTS, build, containersOf, devArgs, objects, prodArgs, ringPairs } f
 import { chainsFromGroups } from "../../lib/threefs/placementLock";
 
 const SERVICES: ThreeFsService[] = ["mgmtd", "meta", "storage"];
-const COMPONENTS = new Set(["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "check", "fio"]);
+const COMPONENTS = new Set(["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "check", "fio", "migrate", "roll", "replace", "target-health"]);
 
 describe.each([
   ["dev", devArgs],
@@ -81,20 +81,20 @@ describe.each([
   });
 
   test.each([
-    ["privileged", /^(fuse|storage|node-tuning|mgmtd|meta|admin-cli|bootstrap|check)$/],
+    ["privileged", /^(fuse|storage|node-tuning|mgmtd|meta|admin-cli|bootstrap|check|migrate|roll|replace|target-health)$/],
     ["capabilities", /^(fuse|storage|node-tuning)$/],
   ] as const)("containers (rdmaPods %s): pinned images pulled IfNotPresent; privileged only as allowed; eRDMA for 3FS processes", (mode, privileged) => {
     for (const o of objects({ ...args, security: { rdmaPods: mode } })) {
       for (const { owner, container } of containersOf(o)) {
         expect(container.image).toMatch(/:main@sha256:[0-9a-f]{64}$/);
-        const imageOf: Record<string, string> = { "node-tuning": "storage", bootstrap: "admin-cli", check: "init", fio: "fuse" };
+        const imageOf: Record<string, string> = { "node-tuning": "storage", bootstrap: "admin-cli", check: "init", fio: "fuse", migrate: "admin-cli", roll: "init", replace: "init", "target-health": "init" };
         expect(container.image).toContain(`/3fs-${imageOf[container.name] ?? container.name}:main@${DIGESTS[(imageOf[container.name] ?? container.name) as keyof typeof DIGESTS]}`);
         expect(container.imagePullPolicy).toBe("IfNotPresent");
         if (container.securityContext?.privileged) expect([owner, container.name]).toEqual([owner, expect.stringMatching(privileged)]);
-        else if (["mgmtd", "meta", "admin-cli", "bootstrap", "check"].includes(container.name)) {
+        else if (["mgmtd", "meta", "admin-cli", "bootstrap", "check", "migrate", "roll", "replace", "target-health"].includes(container.name)) {
           expect([owner, container.name, container.securityContext?.capabilities?.add]).toEqual([owner, container.name, ["IPC_LOCK", "SYS_RESOURCE"]]);
         }
-        const rdma = ["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "check"].includes(container.name);
+        const rdma = ["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "check", "migrate", "roll", "replace", "target-health"].includes(container.name);
         expect(container.resources?.requests[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);
         expect(container.resources?.limits[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);
       }
@@ -175,10 +175,15 @@ describe.each([
     }
   });
 
-  test("update strategies: storage and FUSE OnDelete (FUSE not awaited), mgmtd/meta rolling", () => {
+  test("update strategies: everything OnDelete (the roll Job restarts), FUSE not awaited; templates carry their hash; storage gated on its chains", () => {
     expect(w.statefulSets.storage.spec.updateStrategy).toEqual({ type: "OnDelete" });
-    expect(w.statefulSets.mgmtd.spec.updateStrategy).toEqual({ type: "RollingUpdate" });
-    expect(w.statefulSets.meta.spec.updateStrategy).toEqual({ type: "RollingUpdate" });
+    expect(w.statefulSets.mgmtd.spec.updateStrategy).toEqual({ type: "OnDelete" });
+    expect(w.statefulSets.meta.spec.updateStrategy).toEqual({ type: "OnDelete" });
+    const hashes = [w.statefulSets.mgmtd, w.statefulSets.meta, w.statefulSets.storage, w.fuse].map((o) => o.spec.template.metadata.annotations?.["threefs.io/template-hash"]);
+    expect(new Set(hashes).size).toBe(4);
+    expect(w.dayTwo.roll.configMap.data["plan.env"]).toContain(`HASH_STORAGE=${hashes[2]}\n`);
+    expect(w.statefulSets.storage.spec.template.spec.readinessGates).toEqual([{ conditionType: "threefs.io/chains-serving" }]);
+    expect(w.statefulSets.mgmtd.spec.template.spec.readinessGates).toBeUndefined();
     expect(w.fuse.spec.updateStrategy).toEqual({ type: "OnDelete" });
     expect(w.fuse.metadata.annotations).toEqual({ "pulumi.com/skipAwait": "true" });
   });

@@ -11,9 +11,12 @@ import { createHash } from "node:crypto";
 import type { ThreeFsService } from "../../threefs/constants";
 import { adminCliDeployment, fuseDaemonSet, validateMountPath } from "./clients";
 import { checkObjects, type CheckObjects } from "./check";
+import { dayTwoObjects, type DayTwoObjects } from "./dayTwo";
+import { bootstrapHash } from "../../threefs/bootstrap";
+import { renderRoll, renderTargetHealth, ROLL_ORDER, TEMPLATE_HASH_ANNOTATION, type RollRole } from "../../threefs/dayTwo";
 import { bootstrapConfigMap, bootstrapJob, fioJob } from "./jobs";
 import { validatePinnedImage } from "./images";
-import { objectLabels, objectNames, validatePrefix } from "./names";
+import { objectLabels, objectNames, selectorLabels, validatePrefix } from "./names";
 import { headlessService } from "./services";
 import { disruptionBudget, serviceStatefulSet } from "./statefulSets";
 import type {
@@ -42,6 +45,10 @@ export interface RenderedFiles {
   bootstrapFiles: Record<string, string>;
   /** The post-deploy check's ConfigMap files (check.sh, plan.env, …). */
   checkFiles: Record<string, string>;
+  /** The migration Job's ConfigMap files (migrate.sh, placement.txt, plan.env, …). */
+  migrateFiles: Record<string, string>;
+  /** The replacement Job's ConfigMap files, when storage nodes are being replaced. */
+  replaceFiles?: Record<string, string>;
   /** Environment of the bootstrap container. */
   bootstrapEnv: EnvVar[];
 }
@@ -59,6 +66,8 @@ export interface Workloads {
   bootstrapJob: Job;
   /** The post-deploy check (awaited Job, on-demand CronJob, read-only RBAC). */
   check: CheckObjects;
+  /** Day-2 operations: migration, roll, replacement, the storage readiness gate (lib/k8s/threefs/dayTwo.ts). */
+  dayTwo: DayTwoObjects;
   fioJob?: Job;
 }
 
@@ -213,6 +222,23 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
   assertFits("ConfigMap", bootstrapCm.metadata, bootstrapCm.data);
   const check = checkObjects(input, files.checkFiles);
   assertFits("ConfigMap", check.configMap.metadata, check.configMap.data);
+  const fuse = fuseDaemonSet(input, files.args.fuse);
+  // Every pod template carries the hash of its own content: the roll Job restarts the pods whose
+  // annotation differs from the current template's (mgmtd, meta, storage and FUSE all update OnDelete).
+  const templates: Record<RollRole, { metadata: { annotations?: Record<string, string> } }> = { mgmtd: statefulSets.mgmtd.spec.template, meta: statefulSets.meta.spec.template, storage: statefulSets.storage.spec.template, fuse: fuse.spec.template };
+  const templateHashes = {} as Record<RollRole, string>;
+  for (const role of ROLL_ORDER) {
+    templateHashes[role] = contentHash(templates[role]).slice(0, 16);
+    templates[role].metadata.annotations = { ...templates[role].metadata.annotations, [TEMPLATE_HASH_ANNOTATION]: templateHashes[role] };
+  }
+  const withAdminCli = (f: Record<string, string>) => ({ files: f, hash: contentHash({ files: bootstrapHash(f), adminCliConfig: input.configMaps["admin-cli"] }) });
+  const dayTwo = dayTwoObjects(input, {
+    migrate: withAdminCli(files.migrateFiles),
+    roll: withAdminCli(renderRoll({ namespace: input.namespace, selectors: { mgmtd: selectorLabels(input.prefix, "mgmtd"), meta: selectorLabels(input.prefix, "meta"), storage: selectorLabels(input.prefix, "storage"), fuse: selectorLabels(input.prefix, "fuse") }, templateHashes }).files),
+    replace: files.replaceFiles && withAdminCli(files.replaceFiles),
+    targetHealth: withAdminCli(renderTargetHealth({ namespace: input.namespace, storageSelector: selectorLabels(input.prefix, "storage"), replicas: input.operations.replicas }).files),
+  });
+  for (const cm of [dayTwo.migrate.configMap, dayTwo.roll.configMap, dayTwo.targetHealth.configMap, ...(dayTwo.replace ? [dayTwo.replace.configMap] : [])]) assertFits("ConfigMap", cm.metadata, cm.data);
   // fio re-runs when the cluster was re-bootstrapped or the client side changed.
   const clientHash = contentHash([input.bootstrap.hash, input.images, input.fuse.mountPath, files.args.fuse, input.smokeTest.fioImage ?? ""]);
   return {
@@ -221,10 +247,11 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
     services,
     statefulSets,
     disruptionBudgets,
-    fuse: fuseDaemonSet(input, files.args.fuse),
+    fuse,
     adminCli: adminCliDeployment(input),
     bootstrapJob: bootstrapJob(input, files.bootstrapEnv),
     check,
+    dayTwo,
     fioJob: input.smokeTest.fio && input.check.onClient ? fioJob(input, clientHash) : undefined,
   };
 }
@@ -246,6 +273,19 @@ export function workloadList(w: Workloads): object[] {
     w.check.clusterRoleBinding,
     w.check.job,
     w.check.cronJob,
+    w.dayTwo.migrate.configMap,
+    w.dayTwo.migrate.job,
+    w.dayTwo.roll.configMap,
+    w.dayTwo.roll.serviceAccount,
+    w.dayTwo.roll.role,
+    w.dayTwo.roll.roleBinding,
+    w.dayTwo.roll.job,
+    ...(w.dayTwo.replace ? [w.dayTwo.replace.configMap, w.dayTwo.replace.serviceAccount, w.dayTwo.replace.role, w.dayTwo.replace.roleBinding, w.dayTwo.replace.job] : []),
+    w.dayTwo.targetHealth.configMap,
+    w.dayTwo.targetHealth.serviceAccount,
+    w.dayTwo.targetHealth.role,
+    w.dayTwo.targetHealth.roleBinding,
+    w.dayTwo.targetHealth.deployment,
     w.fioJob,
   ];
   return list.filter((o): o is object => o !== undefined);

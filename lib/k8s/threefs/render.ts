@@ -8,6 +8,8 @@
 import { fuseArgs, serviceArgs } from "../../threefs/args";
 import { renderBootstrap, type ChainMembers } from "../../threefs/bootstrap";
 import { renderCheck, type PoolExpectation } from "../../threefs/check";
+import { renderMigrate } from "../../threefs/migrate";
+import { renderReplace } from "../../threefs/dayTwo";
 import { NODE_ID_BASE, NODE_ID_ENV } from "../../threefs/constants";
 import { tokenFromRandomBytesBase64 } from "../../threefs/token";
 import { mgmtdAddresses, renderThreeFsConfigs } from "../../threefs/toml";
@@ -32,6 +34,18 @@ export interface FilesInput {
   monitorCollector?: string;
   /** What the post-deploy check expects beyond the 3FS plan: the pools, the client nodes, the write size. */
   check: ThreeFsCheckArgs;
+  /** Day-2 operations (docs/operations.md). */
+  operations?: ThreeFsOperationsArgs;
+}
+
+/** How the day-2 Jobs run (ThreeFsArgs.operations). */
+export interface ThreeFsOperationsArgs {
+  /** Resyncs a storage node takes part in at once during a migration (1–16). Default 2. */
+  maxSyncsPerNode?: number;
+  /** Balance chain heads with set-preferred-target-order. Default true. */
+  balanceHeads?: boolean;
+  /** Storage node ids whose instance (and disks) were lost: the replacement Job brings them back. */
+  replace?: number[];
 }
 
 /** The post-deploy check's stack-level inputs (ThreeFsArgs.check). */
@@ -51,6 +65,10 @@ export interface RenderResult {
   configHashes: Record<ConfigComponent, string>;
   /** The check ConfigMap's files and the hash naming the check Job and ConfigMap. */
   check: { files: Record<string, string>; hash: string };
+  /** The migration ConfigMap's files and the hash naming the migration Job (with admin_cli.toml's). */
+  migrate: { files: Record<string, string>; hash: string };
+  /** The replacement ConfigMap's files and hash, when nodes are being replaced. */
+  replace?: { files: Record<string, string>; hash: string };
   /**
    * Names the bootstrap ConfigMap and Job: the bootstrap files (script, plan.env, chain plan) and
    * admin_cli.toml, the only config file the Job reads. Other config changes (e.g. the storage buffer
@@ -76,7 +94,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     mountpoint: input.fuse.mountPath,
   });
   const hashes = configHashes(configFiles);
-  const bootstrap = renderBootstrap({
+  const bootstrapInput = {
     chains: input.chains.placement,
     replicas: input.chains.replicas,
     targetsPerDisk: input.chains.targetsPerDisk,
@@ -88,7 +106,11 @@ export function renderFiles(input: FilesInput): RenderResult {
     desc: input.chains.desc ?? input.prefix,
     // Same rule as the policy pack: only dev may run chains without a second replica.
     minReplicas: input.profile === "dev" ? 1 : 2,
-  });
+  };
+  const bootstrap = renderBootstrap(bootstrapInput);
+  const migrate = renderMigrate(bootstrapInput, { maxSyncsPerNode: input.operations?.maxSyncsPerNode, heads: input.operations?.balanceHeads });
+  const replaceNodes = input.operations?.replace ?? [];
+  const replace = replaceNodes.length > 0 ? renderReplace({ namespace: input.namespace, statefulSet: names.storage, nodes: replaceNodes, placement: bootstrapInput }) : undefined;
   const ids = (base: number, n: number) => Array.from({ length: n }, (_, i) => base + i);
   const check = renderCheck({
     namespace: input.namespace,
@@ -104,6 +126,8 @@ export function renderFiles(input: FilesInput): RenderResult {
   });
   return {
     check,
+    migrate: { files: migrate.files, hash: contentHash({ migrate: migrate.hash, adminCliConfig: hashes["admin-cli"] }) },
+    replace: replace && { files: replace.files, hash: contentHash({ replace: replace.hash, adminCliConfig: hashes["admin-cli"] }) },
     files: {
       configFiles,
       args: {
@@ -115,6 +139,8 @@ export function renderFiles(input: FilesInput): RenderResult {
       nodeIdEnv: NODE_ID_ENV,
       bootstrapFiles: bootstrap.files,
       checkFiles: check.files,
+      migrateFiles: migrate.files,
+      replaceFiles: replace?.files,
       // bootstrap.sh reads plan.env beside itself and needs no environment.
       bootstrapEnv: [],
     },
@@ -163,6 +189,7 @@ export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered:
     check: { configMapName: names.check(rendered.check.hash), hash: rendered.check.hash, onClient: Object.keys(args.check.clientSelector).length > 0 },
     smokeTest: args.smokeTest,
     rdmaPods: args.security?.rdmaPods ?? "privileged",
+    operations: { replicas: args.chains.replicas, replace: [...(args.operations?.replace ?? [])] },
     labels: args.labels ?? {},
   };
   return { input, rendered };

@@ -11,6 +11,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { AIO_MAX_NR, NODE_ID_BASE, PORTS, targetPath, type ThreeFsService } from "../../threefs/constants";
+import { CHAINS_SERVING_GATE } from "../../threefs/dayTwo";
 import { gibQuantity } from "../quantity";
 import { imageRef, pullPolicy } from "./images";
 import { objectLabels, objectNames, selectorLabels } from "./names";
@@ -148,10 +149,11 @@ export function serviceStatefulSet(input: WorkloadInput, service: ThreeFsService
       // Peers find each other through mgmtd, not through start order; ordered start would only make a
       // fresh cluster wait for each pod's readiness in turn (and mgmtd is not ready before peers exist).
       podManagementPolicy: "Parallel",
-      // storage: OnDelete. A restart takes the pod's targets offline, and its chains have to resync them
-      // before the next storage pod may go (docs/threefs.md, "Restarting storage and FUSE"); the
-      // StatefulSet controller cannot see target states, so an operator deletes the pods one by one.
-      updateStrategy: { type: storage ? "OnDelete" : "RollingUpdate" },
+      // OnDelete for every service: a storage restart takes the pod's targets offline and its chains must
+      // resync them before the next pod may go; an mgmtd restart can move the primary (a lease change makes
+      // every chain newborn for 2 minutes, RoutingInfo.cc:168-171); the StatefulSet controller sees neither.
+      // The roll Job (lib/threefs/scripts/roll.sh) restarts outdated pods one at a time, gated on the chains.
+      updateStrategy: { type: "OnDelete" },
       // Claims are never deleted with the StatefulSet, in every profile. Pulumi replaces the StatefulSet
       // when its volumeClaimTemplates change (disk count or size) and on a rename; with Delete, that would
       // destroy every target while FoundationDB still holds the chain table and the file metadata.
@@ -164,6 +166,10 @@ export function serviceStatefulSet(input: WorkloadInput, service: ThreeFsService
           affinity: hostAntiAffinity(input.prefix, service, storage),
           initContainers: storage ? [nodeTuningContainer(input)] : undefined,
           containers: [serviceContainer(input, service, run, mounts)],
+          // Storage readiness follows the chains (the target-health Deployment sets the gate): a pod is Ready
+          // only while every chain holding one of its targets has its replicas serving, so the PDB lets no
+          // drain take a second replica of a degraded chain.
+          readinessGates: storage ? [{ conditionType: CHAINS_SERVING_GATE }] : undefined,
           volumes,
           terminationGracePeriodSeconds: TIMINGS[service].grace,
           enableServiceLinks: false,

@@ -124,6 +124,8 @@ export interface Affinity {
 
 export interface PodSpec {
   containers: Container[];
+  /** Conditions a client sets through pods/status that must be True for Ready (KEP-580). */
+  readinessGates?: Array<{ conditionType: string }>;
   initContainers?: Container[];
   volumes?: Volume[];
   nodeSelector?: Record<string, string>;
@@ -279,7 +281,7 @@ export interface ImageSettings {
 }
 
 /** The value of `app.kubernetes.io/component` on every 3FS object (the policy pack relies on these). */
-export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "check" | "fio" | MonitoringComponent;
+export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "check" | "fio" | "migrate" | "roll" | "replace" | "target-health" | MonitoringComponent;
 
 /** Components of the optional metrics pipeline (lib/monitoring). */
 export type MonitoringComponent = "monitor-collector" | "clickhouse" | "grafana" | "chain-exporter" | "clickhouse-schema";
@@ -336,6 +338,8 @@ export interface WorkloadInput {
   check: { configMapName: string; hash: string; onClient: boolean };
   /** How mgmtd, meta, admin-cli and the Jobs run (podParts.ts RdmaPodSecurity); storage and FUSE are always privileged. */
   rdmaPods: RdmaPodSecurity;
+  /** Day-2 operations: chain replicas (the readiness gate's bound) and the storage nodes being replaced. */
+  operations: { replicas: number; replace: number[] };
   /** Extra labels on every object (never on selectors). */
   labels: Record<string, string>;
 }

@@ -1,0 +1,71 @@
+/**
+ * Growth and migration against the 3FS model: a stack's config grown to more storage nodes, its placement
+ * lock planned as `npm run placement -- plan` would (lib/threefs/placementLock), the StatefulSet scaled in
+ * the model, and the real bootstrap.sh and migrate.sh run from their rendered ConfigMaps.
+ */
+import * as path from "node:path";
+import { planLock, type PlacementLock } from "../../lib/threefs/placementLock";
+import type { StackConfig } from "../../stacks/config";
+import { deployment, expectedChains, mutating } from "./bootstrapScenarios";
+import type { ModelCluster, ScriptRun } from "./harness";
+import { planOf, projectJob, stackPlan, type Mounts, type StackPlan } from "./plans";
+import type { ModelState } from "./types";
+
+/** A stack's config with another storage node count (and one disk per node: half the chains, same logic). */
+export function sized(stack: string, nodes: number): StackConfig {
+  const cfg = stackPlan(stack).cfg;
+  return { ...cfg, storage: { ...cfg.storage, nodes, disksPerNode: 1 } };
+}
+
+/** A deployed cluster at `lock`, with its Job mounts. */
+export interface Deployed {
+  cluster: ModelCluster;
+  mounts: Mounts;
+  plan: StackPlan;
+  lock: PlacementLock;
+}
+
+/** Deploys a fresh placement of `nodes` storage nodes: bootstrap run to completion. */
+export function deployFresh(stack: string, nodes: number): Deployed {
+  const lock = planLock(sized(stack, nodes), undefined);
+  const plan = planOf(sized(stack, nodes), lock.chains);
+  const { cluster, script, mounts } = deployment(plan);
+  const r = cluster.run(script);
+  if (r.status !== 0) throw new Error(`bootstrap failed:\n${r.stderr}`);
+  return { cluster, mounts, plan, lock };
+}
+
+/** Plans the growth to `nodes` and applies it in the model (`pulumi up`): the StatefulSet scales. */
+export function grow(d: Deployed, nodes: number): Deployed {
+  const lock = planLock(sized(d.plan.cfg.stack, nodes), d.lock);
+  const plan = planOf(sized(d.plan.cfg.stack, nodes), lock.chains);
+  d.cluster.update((s) => {
+    s.spec = { ...plan.spec, kube: s.spec.kube };
+    for (const id of plan.spec.storage.ids) s.storage[String(id)] ??= [];
+  });
+  return { ...d, plan, lock };
+}
+
+/** Runs a Job's script from its rendered files (projected as the kubelet would) with plan.env overrides. */
+export function runJob(d: Deployed, job: "bootstrap" | "migrate", env: Record<string, string> = {}, tag = ""): ScriptRun {
+  const files = job === "bootstrap" ? d.plan.rendered.files.bootstrapFiles : d.plan.rendered.files.migrateFiles;
+  const dir = projectJob(d.cluster.dir, `${job}-${d.plan.input.storage.nodes}${tag}`, files, d.mounts, env);
+  return d.cluster.run(path.join(dir, `${job}.sh`));
+}
+
+/** The cluster is exactly at the lock: every chain's members in the lock's order (head first), all SERVING-UPTODATE, no stray target. */
+export function expectAtPlacement(s: ModelState, d: Deployed, heads = true): void {
+  const want = expectedChains(d.plan);
+  const live = Object.fromEntries(Object.values(s.chains).map((c) => [String(c.chainId), c.targets.map((t) => t.targetId)]));
+  const sorted = (o: Record<string, string[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, [...v].sort()]));
+  expect(sorted(live)).toEqual(sorted(want));
+  if (heads) for (const [id, members] of Object.entries(want)) expect(live[id][0]).toBe(members[0]);
+  for (const c of Object.values(s.chains)) for (const t of c.targets) expect([t.publicState, s.targets[t.targetId]?.localState]).toEqual(["SERVING", "UPTODATE"]);
+  const onDisk = Object.values(s.storage).flat().map((t) => t.targetId).sort();
+  expect(onDisk).toEqual(Object.values(want).flat().sort());
+  expect(s.tables["1"].at(-1)!.chains).toEqual(Object.keys(want).map(Number).sort((a, b) => a - b));
+}
+
+/** Commands of a run that change membership. */
+export const adds = (r: ScriptRun) => r.calls.filter((c) => c.startsWith("update-chain --mode add"));
+export { mutating };
