@@ -6,7 +6,7 @@
  *
  * Pure module: no cloud SDK imports.
  */
-import { bootstrapHash, jobScript } from "./bootstrap";
+import { bootstrapHash, chainPlan, jobScript, placementText, type BootstrapInput } from "./bootstrap";
 import { CHAIN_TABLE_ID, TOKEN_FILE } from "./constants";
 import { configPath } from "./args";
 
@@ -39,6 +39,12 @@ export interface CheckInput {
   /** MiB written and read back through the mount; 0 skips the io check. */
   writeMiB: number;
   /**
+   * The placement (the bootstrap's input): the chains check counts a chain as serving once `replicas` of its
+   * members serve (a migration adds members that resync), and the placement line reports how many chains are
+   * at the placement lock (the migration's progress).
+   */
+  placement: BootstrapInput;
+  /**
    * Seconds the checks may keep retrying (chains are newborn for 2 min after upload, storage nodes resync
    * after restarts). Default CHECK_TIME_BUDGET_SECONDS.
    */
@@ -55,7 +61,7 @@ export const CHECK_DIR = "/opt/3fs-check";
 /** The ServiceAccount token directory Kubernetes mounts (automountServiceAccountToken). */
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-export type CheckFileName = "check.sh" | "common.sh" | "plan.env" | "pools.json";
+export type CheckFileName = "check.sh" | "common.sh" | "chains.sh" | "plan.env" | "placement.txt" | "pools.json";
 
 /** A label selector as the API's `labelSelector` query value, URL-encoded (a=b,c=d). */
 export function selectorQuery(labels: Record<string, string>): string {
@@ -81,8 +87,16 @@ export function validateCheckInput(input: CheckInput): string[] {
 export function renderCheck(input: CheckInput): { files: Record<CheckFileName, string>; hash: string } {
   const problems = validateCheckInput(input);
   if (problems.length > 0) throw new Error(`invalid 3FS check input:\n  ${problems.join("\n  ")}`);
+  const plan = chainPlan(input.placement);
   const env: Record<string, string | number> = {
     NAMESPACE: input.namespace,
+    REPLICAS: plan.replicas,
+    DISKS_PER_NODE: plan.disksPerNode,
+    NODE_ID_BEGIN: plan.nodeIdBegin,
+    STORAGE_NODES: plan.storageNodes,
+    TARGET_ID_PREFIX: plan.targetIdPrefix,
+    CHAIN_ID_PREFIX: plan.chainIdPrefix,
+    GROUP_COUNT: plan.groupCount,
     MGMTD_IDS: input.mgmtdIds.join(","),
     META_IDS: input.metaIds.join(","),
     STORAGE_IDS: input.storageIds.join(","),
@@ -104,7 +118,9 @@ export function renderCheck(input: CheckInput): { files: Record<CheckFileName, s
   const files: Record<CheckFileName, string> = {
     "check.sh": jobScript("check.sh"),
     "common.sh": jobScript("common.sh"),
+    "chains.sh": jobScript("chains.sh"),
     "plan.env": Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(""),
+    "placement.txt": placementText(input.placement.chains, input.placement.desc),
     "pools.json": `${JSON.stringify(input.pools, null, 1)}\n`,
   };
   return { files, hash: bootstrapHash(files) };

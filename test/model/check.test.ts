@@ -24,7 +24,7 @@ function bootstrapped(plan: StackPlan, scenario: Scenario = {}, mounted = true) 
 
 /** A short budget for the failure cases: the verdict is the same, the model only has less time to fix itself. */
 const FAST_FAIL = { TIME_BUDGET: "120", POLL_INTERVAL: "30" };
-const line = (out: string, check: string) => out.split("\n").find((l) => l.startsWith(`PASS ${check.padEnd(6)}`) || l.startsWith(`FAIL ${check.padEnd(6)}`));
+const line = (out: string, check: string) => out.split("\n").find((l) => l.startsWith(`PASS ${check.padEnd(6)} `) || l.startsWith(`FAIL ${check.padEnd(6)} `));
 
 describe.each(["dev", "prod"])("%s: after the bootstrap", (stack) => {
   test("every check passes, one line each, and the summary is the termination message", () => {
@@ -34,11 +34,12 @@ describe.each(["dev", "prod"])("%s: after the bootstrap", (stack) => {
     expect(r.stderr.split("\n").filter((l) => l.includes("ERROR"))).toEqual([]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split("\n");
-    expect(lines.slice(0, -1).map((l) => l.slice(0, 11))).toEqual(["PASS erdma ", "PASS nodes ", "PASS chains", "PASS fuse  ", "PASS io    "]);
+    expect(lines.slice(0, -1).map((l) => l.slice(0, 11))).toEqual(["PASS erdma ", "PASS nodes ", "PASS chains", "PASS fuse  ", "PASS io    ", "PASS placem"]);
     const chains = plan.cfg.storage.disksPerNode * JSON.parse(plan.rendered.files.bootstrapFiles["chain-plan.json"]).groupCount;
     expect(line(r.stdout, "chains")).toContain(`${chains} of ${chains} chains serving`);
-    expect(lines.at(-1)).toBe("post-deploy check: 5 passed, 0 failed");
-    expect(fs.readFileSync(pod.terminationLog, "utf8")).toBe("post-deploy check: 5 passed, 0 failed\n");
+    expect(line(r.stdout, "placement")).toBe(`PASS placement ${chains / plan.cfg.storage.disksPerNode * plan.cfg.storage.disksPerNode} of ${chains} chains at the placement lock`);
+    expect(lines.at(-1)).toBe("post-deploy check: 6 passed, 0 failed");
+    expect(fs.readFileSync(pod.terminationLog, "utf8")).toBe("post-deploy check: 6 passed, 0 failed\n");
     // The io check cleaned up after itself.
     expect(fs.readdirSync(path.join(pod.mountDir, ".threefs-check"))).toEqual([]);
     // No token on a command line: neither the 3FS root token nor the ServiceAccount's.
@@ -59,7 +60,7 @@ describe("dev: the check names what is wrong", () => {
     expect(r.status).toBe(1);
     expect(line(r.stdout, "erdma")).toBe("FAIL erdma  no aliyun/erdma allocatable on all-1");
     expect(line(r.stdout, "io")).toBe("FAIL io     not run: the other checks did not pass");
-    expect(r.stdout.trim().split("\n").at(-1)).toMatch(/^post-deploy check: 3 passed, 2 failed \(erdma io\) after \d+s; see kubectl logs of this Job$/);
+    expect(r.stdout.trim().split("\n").at(-1)).toMatch(/^post-deploy check: 4 passed, 2 failed \(erdma io\) after \d+s; see kubectl logs of this Job$/);
   });
 
   test("a storage node down: its node is not connected and its chains are degraded", () => {

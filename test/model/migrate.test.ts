@@ -4,7 +4,7 @@
  * half-way resumes from the cluster's state without redoing anything, and the bootstrap and the migration
  * never fight: a re-run of either after the other issues no mutating command.
  */
-import { adds, deployFresh, expectAtPlacement, grow, mutating, runJob } from "./migrateScenarios";
+import { adds, deployFresh, expectAtPlacement, grow, mutating, runCheck, runJob } from "./migrateScenarios";
 
 const FAST = { POLL_INTERVAL: "5", MAX_SYNCS_PER_NODE: "4" };
 
@@ -29,6 +29,10 @@ describe("dev grown 6 → 12 → 24 storage nodes (k = 2, 16 targets per disk)",
     const done = adds(first).length;
     expect(done).toBeGreaterThan(0);
     expect(done).toBeLessThan(d12.lock.change.movedTargets);
+    // Half-way, the post-deploy check passes (every chain keeps its replicas serving) and reports the progress.
+    const mid = runCheck(d12);
+    expect(mid.status).toBe(0);
+    expect(mid.stdout).toMatch(/^PASS placement \d+ of 96 chains at the placement lock; the migration Job moves the others/m);
     const rest = runJob(d12, "migrate", FAST);
     expect(rest.status).toBe(0);
     expect(rest.stderr).toContain("the cluster matches the placement");

@@ -8,7 +8,7 @@ import { planLock, type PlacementLock } from "../../lib/threefs/placementLock";
 import type { StackConfig } from "../../stacks/config";
 import { deployment, expectedChains, mutating } from "./bootstrapScenarios";
 import type { ModelCluster, ScriptRun } from "./harness";
-import { planOf, projectJob, stackPlan, type Mounts, type StackPlan } from "./plans";
+import { checkPod, planOf, projectJob, stackPlan, type Mounts, type StackPlan } from "./plans";
 import type { ModelState } from "./types";
 
 /** A stack's config with another storage node count (and one disk per node: half the chains, same logic). */
@@ -40,7 +40,7 @@ export function grow(d: Deployed, nodes: number): Deployed {
   const lock = planLock(sized(d.plan.cfg.stack, nodes), d.lock);
   const plan = planOf(sized(d.plan.cfg.stack, nodes), lock.chains);
   d.cluster.update((s) => {
-    s.spec = { ...plan.spec, kube: s.spec.kube };
+    s.spec = plan.spec;
     for (const id of plan.spec.storage.ids) s.storage[String(id)] ??= [];
   });
   return { ...d, plan, lock };
@@ -64,6 +64,13 @@ export function expectAtPlacement(s: ModelState, d: Deployed, heads = true): voi
   const onDisk = Object.values(s.storage).flat().map((t) => t.targetId).sort();
   expect(onDisk).toEqual(Object.values(want).flat().sort());
   expect(s.tables["1"].at(-1)!.chains).toEqual(Object.keys(want).map(Number).sort((a, b) => a - b));
+}
+
+/** Runs the post-deploy check of the deployed plan. */
+export function runCheck(d: Deployed): ScriptRun {
+  const pod = checkPod(d.cluster.dir, d.plan);
+  const dir = projectJob(d.cluster.dir, `check-${Math.random().toString(36).slice(2, 8)}`, d.plan.rendered.files.checkFiles, d.mounts, pod.planEnv);
+  return d.cluster.run(path.join(dir, "check.sh"));
 }
 
 /** Commands of a run that change membership. */

@@ -214,7 +214,7 @@ describe.each([
     expect(job.spec.backoffLimit).toBe(0);
     expect(cronJob.spec.suspend).toBe(true);
     expect(cronJob.spec.jobTemplate.spec).toEqual(job.spec);
-    expect(Object.keys(configMap.data).sort()).toEqual(["check.sh", "common.sh", "plan.env", "pools.json"]);
+    expect(Object.keys(configMap.data).sort()).toEqual(["chains.sh", "check.sh", "common.sh", "placement.txt", "plan.env", "pools.json"]);
     expect(w.bootstrapJob.spec.activeDeadlineSeconds).toBe(BOOTSTRAP_DEADLINE_SECONDS);
     expect(w.fioJob === undefined).toBe(!args.smokeTest.fio);
   });

@@ -123,6 +123,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     clientSelector: input.check.clientSelector,
     mountPath: input.fuse.mountPath,
     writeMiB: input.check.writeMiB,
+    placement: bootstrapInput,
   });
   return {
     check,

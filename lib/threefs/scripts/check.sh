@@ -6,15 +6,18 @@
 #          pool has its planned node count                                     (Kubernetes API: nodes)
 #   nodes  every planned mgmtd, meta and storage node is HEARTBEAT_CONNECTED, one mgmtd PRIMARY_MGMTD
 #          (admin_cli list-nodes; src/client/cli/admin/ListNodes.cc:19-87 of alibabacloud-3FS ab363af)
-#   chains the chain table holds the planned chains, each SERVING with every target SERVING-UPTODATE
-#          (admin_cli list-chains -t; src/client/cli/admin/ListChains.cc:19-113)
+#   chains the chain table holds the planned chains, each with at least REPLICAS targets SERVING-UPTODATE
+#          and none LASTSRV (admin_cli list-chains -t; src/client/cli/admin/ListChains.cc:19-113): a member a
+#          migration adds resyncs while the chain keeps its replicas serving
+#   placement  (never fails) how many chains are at the placement lock, how many still move (the migration
+#          Job's progress, scripts/migrate.sh)
 #   fuse   every client node runs a Ready FUSE pod (its readiness probe finds the mount) (API: pods)
 #   io     a write through the mount read back with O_DIRECT from the storage services (sha256 equal)
 # Checks that fail are retried every POLL_INTERVAL until they pass or the time budget ends (chains are
 # newborn for 2 minutes after upload and resync after restarts); the io check runs once the others pass.
 # Prints a summary; exits 1 naming what failed (also in the pod's termination message).
 #
-# Inputs beside this script: common.sh, plan.env, pools.json. The root token is used as in the bootstrap
+# Inputs beside this script: common.sh, chains.sh, plan.env, placement.txt, pools.json. The root token is used as in the bootstrap
 # (a private 0600 --cfg copy); the Kubernetes token is sent from a 0600 header file, never on argv.
 set -euo pipefail
 umask 077
@@ -23,8 +26,11 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PLAN_DIR=${CHECK_PLAN_DIR:-$SCRIPT_DIR}
 # shellcheck source=common.sh
 source "$SCRIPT_DIR/common.sh"
+# shellcheck source=chains.sh
+source "$SCRIPT_DIR/chains.sh"
 
-read_plan "$PLAN_DIR/plan.env" NAMESPACE MGMTD_IDS META_IDS STORAGE_IDS CHAIN_TABLE_ID CHAINS FUSE_SELECTOR \
+read_plan "$PLAN_DIR/plan.env" NAMESPACE REPLICAS DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES TARGET_ID_PREFIX CHAIN_ID_PREFIX \
+  GROUP_COUNT MGMTD_IDS META_IDS STORAGE_IDS CHAIN_TABLE_ID CHAINS FUSE_SELECTOR \
   CLIENT_SELECTOR MOUNT_PATH WRITE_MIB TOKEN_FILE ADMIN_CLI_CONFIG SA_DIR MOUNTINFO POLL_INTERVAL CLI_TIMEOUT \
   TIME_BUDGET TERMINATION_LOG
 ADMIN_CLI=${ADMIN_CLI:-admin_cli}
@@ -103,17 +109,32 @@ check_nodes() {
 check_chains() {
   run_cli "list-chains -t $PLAN_CHAIN_TABLE_ID" || { DETAIL="list-chains -t $PLAN_CHAIN_TABLE_ID: $(head -c 200 <<<"$OUT")"; return 1; }
   # Rows: ChainId ChainTable ChainTableVersion ChainVersion Status PreferredOrder Target… (ListChains.cc:93-113).
-  DETAIL=$(awk -v want="$PLAN_CHAINS" '
+  printf '%s\n' "$OUT" >"$WORK/table_chains.txt"
+  DETAIL=$(awk -v want="$PLAN_CHAINS" -v K="$PLAN_REPLICAS" '
     $1 ~ /^[0-9]+$/ {
-      chains++; good = $5 == "SERVING"; first = ""
-      for (i = 7; i <= NF; i++) if ($i !~ /\(SERVING-UPTODATE\)$/) { good = 0; if (first == "") first = $i }
-      if (good) serving++; else if (bad < 3) { bad++; example = example " " $1 " " $5 (first == "" ? "" : " " first) ";" }
+      chains++; up = 0; first = ""; lastsrv = 0
+      for (i = 7; i <= NF; i++) { if ($i ~ /\(SERVING-UPTODATE\)$/) up++; else if (first == "") first = $i; if ($i ~ /\(LASTSRV-/) lastsrv = 1 }
+      good = up >= K && !lastsrv
+      if (good) { serving++; if (up < NF - 6) extra++ } else if (bad < 3) { bad++; example = example " " $1 " " $5 (first == "" ? "" : " " first) ";" }
     }
     END {
-      if (chains == want && serving == want) { printf "%d of %d chains serving, every target UPTODATE", serving, want; exit 0 }
+      if (chains == want && serving == want) { printf "%d of %d chains serving, every chain with %d targets UPTODATE%s", serving, want, K, extra ? " (" extra " resyncing a new member)" : ""; exit 0 }
       printf "%d of %d chains serving (the table lists %d)%s", serving, want, chains, example == "" ? "" : "; e.g." substr(example, 1, length(example) - 1)
       exit 1
     }' <<<"$OUT")
+}
+
+# The migration's progress: chains whose members are the placement's (from the last chains round).
+placement_status() {
+  [[ -s $WORK/table_chains.txt ]] || { echo "unknown (the chains could not be read)"; return; }
+  awk 'FILENAME == ARGV[1] { n = 0; for (i = 2; i <= NF; i++) want[$1, $i] = 1; size[$1] = NF - 1; total++; next }
+    $1 ~ /^[0-9]+$/ && ($1 in size) {
+      m = 0; ok = 1
+      for (i = 7; i <= NF; i++) { t = $i; sub(/\(.*/, "", t); m++; if (!(($1, t) in want)) ok = 0 }
+      if (ok && m == size[$1]) at++
+    }
+    END { if (at == total) printf "%d of %d chains at the placement lock", at, total
+          else printf "%d of %d chains at the placement lock; the migration Job moves the others (kubectl logs of its Job)", at, total }' "$WORK/plan.tsv" "$WORK/table_chains.txt"
 }
 
 check_fuse() {
@@ -185,6 +206,10 @@ else
   DETAILS[io]="not run: the other checks did not pass"
 fi
 CHECKS+=(io)
+expand_placement
+CHECKS+=(placement)
+PASSED[placement]=1
+DETAILS[placement]=$(placement_status)
 
 failed=()
 for c in "${CHECKS[@]}"; do
