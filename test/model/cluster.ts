@@ -7,7 +7,7 @@
 import { parsed as parse } from "./toml";
 import { chainUpdater, extendLease, heartbeat, heartbeatChecker, mgmtdSettings, newbornChecker, primary, type MgmtdSettings, type TargetReport } from "./mgmtd";
 import { applyLosses, podDown } from "./pods";
-import type { ClusterSpec, LocalTarget, ModelState, NodeType, ProcessState, Scenario } from "./types";
+import type { Chain, ClusterSpec, LocalTarget, ModelState, NodeType, ProcessState, Scenario } from "./types";
 
 const TICK_MS = 1000;
 const HEARTBEAT_MS = 10_000; // auto_heartbeat_interval 10 s (src/client/mgmtd/MgmtdClient.h:22-23)
@@ -227,10 +227,24 @@ function tickMgmtd(s: ModelState, cfg: MgmtdSettings, pod: Pod, p: ProcessState,
   }
 }
 
+/**
+ * Chain members by target id (chain and public state), rebuilt when the routing version changes: every
+ * membership or public-state change bumps it (mgmtd.ts bumpRouting).
+ */
+const indexCache = new WeakMap<ModelState, { version: number; chains: object; index: Map<string, { chain: Chain; state: string }> }>();
+function memberIndex(s: ModelState): Map<string, { chain: Chain; state: string }> {
+  const hit = indexCache.get(s);
+  if (hit && hit.version === s.routingVersion && hit.chains === s.chains) return hit.index;
+  const index = new Map<string, { chain: Chain; state: string }>();
+  for (const c of Object.values(s.chains)) for (const t of c.targets) index.set(t.targetId, { chain: c, state: t.publicState });
+  indexCache.set(s, { version: s.routingVersion, chains: s.chains, index });
+  return index;
+}
+
 /** Storage applies a new routing version to its TargetMap (TargetMap.cc:146-219,332-349). */
 function applyRouting(s: ModelState, pod: Pod, p: ProcessState, ms: number): void {
   if (p.seenRoutingVersion === s.routingVersion) return;
-  const chainOf = (id: string) => Object.values(s.chains).find((c) => c.targets.some((t) => t.targetId === id));
+  const chainOf = (id: string) => memberIndex(s).get(id)?.chain;
   const mine = s.storage[String(pod.nodeId)] ?? [];
   // A member whose on-disk chain id differs from its chain, or two local members of one chain, make the node
   // refuse the whole routing update and keep the old one (TargetMap.cc:195-212,370-382).
@@ -244,7 +258,7 @@ function applyRouting(s: ModelState, pod: Pod, p: ProcessState, ms: number): voi
   if ([...perChain.values()].some((n) => n > 1)) return;
   p.seenRoutingVersion = s.routingVersion;
   let changed = false;
-  const stateOf = (id: string) => chainOf(id)?.targets.find((t) => t.targetId === id)?.publicState;
+  const stateOf = (id: string) => memberIndex(s).get(id)?.state;
   for (const t of mine) {
     const ps = stateOf(t.targetId);
     if (ps === undefined || t.offlineByUser) continue;
@@ -269,7 +283,7 @@ function tickStorageTargets(s: ModelState, pod: Pod, p: ProcessState, ms: number
   }
   if (p.reportingOffline) {
     // Keeps reporting OFFLINE until none of its targets is SERVING/SYNCING/WAITING in routing.
-    const busy = (s.storage[String(pod.nodeId)] ?? []).some((t) => Object.values(s.chains).some((c) => c.targets.some((x) => x.targetId === t.targetId && ["SERVING", "SYNCING", "WAITING"].includes(x.publicState))));
+    const busy = (s.storage[String(pod.nodeId)] ?? []).some((t) => ["SERVING", "SYNCING", "WAITING"].includes(memberIndex(s).get(t.targetId)?.state ?? ""));
     if (!busy) (p.reportingOffline = false), (changed = true);
     else p.nextHeartbeatMs = Math.min(p.nextHeartbeatMs, ms + 1000); // once per second while waiting
   }

@@ -156,8 +156,10 @@ plan_steps() {
       # second command fails harmlessly until the node has dropped the target from its routing.
       for (t in orphan) {
         if ((t in planned) && pnode[t] == onode[t]) continue
-        stray++
+        # A node that is gone keeps its last orphans listed (nothing drops them, MgmtdHeartbeatChecker.cc:31-75):
+        # this run does not wait for them.
         if (!up(onode[t])) continue
+        stray++
         emit("offline-target --node-id " onode[t] " --target-id " t)
         emit("remove-target --node-id " onode[t] " --target-id " t)
       }
