@@ -12,15 +12,17 @@ import { Namespace } from "./components/namespace";
 import { Network } from "./components/network";
 import { NodePools } from "./components/nodePools";
 import { existingVpcCidr, preflightGate } from "./components/preflight";
+import { ThreeFsTenant } from "./components/tenant";
 import { ThreeFs } from "./components/threeFs";
 import { planAddons } from "./lib/ack";
 import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
-import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "./lib/nodepools/plan";
+import { planNodePools, planStorageClasses, roleNodeCounts, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "./lib/nodepools/plan";
 import { schedulingFor } from "./lib/roles";
 import { sizingOf } from "./lib/sizing";
 import { planChainGroups } from "./lib/threefs/chainGroups";
-import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
+import { resolveTenant } from "./lib/tenants/spec";
+import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL, usrbioShmHostPath as shmHostPathOf } from "./lib/threefs/constants";
 import { threeFsArgsOf } from "./lib/threefs/stackArgs";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION } from "./stacks/contract";
@@ -129,6 +131,19 @@ const threefs = new ThreeFs(
   { ...k8sOpts, dependsOn: [pools, fdb] },
 );
 
+// Tenants: namespace, namespace-scoped deployer, admission policy and token Secret each; their 3FS users
+// and directories come from the bootstrap (lib/tenants, docs/consumers.md).
+const shmHostPath = shmHostPathOf(cfg.fs.clusterId);
+const tenantList = cfg.tenants.map(resolveTenant);
+const tenantParts = tenantList.map(
+  (t) =>
+    new ThreeFsTenant(
+      `${name}-tenant-${t.name}`,
+      { tenant: t, prefix: name, threeFsToken: threefs.tenantTokens[t.name], hostPaths: [cfg.fs.mountPath, shmHostPath], adminKubeconfig: ack.kubeconfig, labels },
+      k8sOpts,
+    ),
+);
+
 export const contractVersion = CONTRACT_VERSION;
 export const region = cfg.region;
 export const zones = cfg.zones;
@@ -138,7 +153,9 @@ export const vswitchIds = network.nodeVswitchIds;
 export const podVswitchIds = network.podVswitchIds;
 export const securityGroupId = network.securityGroupId;
 export const clusterId = ack.clusterId;
+/** @deprecated since contract 1.3 (cluster-admin): operators read operatorKubeconfig, consumers a tenant's. */
 export const kubeconfig = ack.kubeconfig;
+export const operatorKubeconfig = ack.kubeconfig;
 export const nodePoolIds = pools.nodePoolIds;
 export const storageClasses = { eed: disks.eedStorageClassName, fdb: disks.fdbStorageClassName };
 export const threefsClusterId = threefs.clusterId;
@@ -146,7 +163,18 @@ export const mgmtdAddress = threefs.mgmtdAddress;
 export const mountPath = threefs.mountPath;
 export const clientNodeSelector = threefs.clientNodeSelector;
 export const clientTolerations = threefs.clientTolerations;
+/** @deprecated since contract 1.3 (the root token): operators read operatorToken; consumers need none. */
 export const token = threefs.token;
+export const operatorToken = threefs.token;
+export const clientNodes = roleNodeCounts(cfg).client;
+export const usrbioShmHostPath = shmHostPath;
+export const tenants = Object.fromEntries(
+  tenantList.map((t, i) => [
+    t.name,
+    { namespace: t.namespace, uid: t.uid, gid: t.gid, directory: t.directory, hostPath: `${cfg.fs.mountPath}${t.directory}`, tokenSecretName: tenantParts[i].tokenSecretName },
+  ]),
+);
+export const tenantKubeconfigs = pulumi.secret(pulumi.all(Object.fromEntries(tenantList.map((t, i) => [t.name, tenantParts[i].kubeconfig]))));
 export const bootstrapJobName = threefs.bootstrapJobName;
 export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, perNodeUsableGiB: storage.perNodeUsableGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
 // Throughput ceilings, usable capacity and recovery times of this configuration (docs/sizing.md).

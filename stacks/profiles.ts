@@ -41,6 +41,7 @@ const common = {
   fs: { mountPath: "/mnt/3fs" },
   // Known to work (Alibaba's chart); `capabilities` is the opt-in hardening (docs/threefs.md, "Privileges").
   security: { rdmaPods: "privileged" as const },
+  tenants: [],
   tags: {},
 };
 

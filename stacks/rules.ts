@@ -9,6 +9,7 @@ import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
 import { validateFdb } from "../lib/fdb/validate";
 import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
+import { tenantProblems } from "../lib/tenants/spec";
 import { validateClusterId } from "../lib/threefs/toml";
 import { cloudProblems } from "./cloudRules";
 import { workloadProblems } from "./workloadRules";
@@ -23,7 +24,7 @@ export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clu
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...tenantProblems(cfg.tenants, stackNamespaces(cfg.stack))];
 }
 
 /**
@@ -101,6 +102,11 @@ function chainProblems(cfg: Cfg): string[] {
   const chains = ((v * targetsPerDisk) / replicas) * cfg.storage.disksPerNode;
   if (stripeSize > chains) out.push(`threefs:chains.stripeSize: ${stripeSize} exceeds the ${chains} chains in the table (3FS fails file creation); lower it or add nodes/targets`);
   return out;
+}
+
+/** The namespaces the stack itself creates (index.ts): the 3FS one and the FDB operator's. */
+export function stackNamespaces(stack: string): string[] {
+  return [`threefs-${stack}`, `threefs-${stack}-fdb-operator`];
 }
 
 function fsProblems(cfg: Cfg): string[] {

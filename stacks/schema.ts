@@ -236,6 +236,30 @@ export const stackConfigSchema = z.strictObject({
      * cluster) and `Retain` reclaim policy on their StorageClasses. Default true in prod only. */
     stateful: z.boolean(),
   }),
+  /**
+   * Teams that use 3FS with least privilege (lib/tenants/spec.ts, docs/consumers.md): for each, the stack
+   * creates a namespace, a namespace-scoped ServiceAccount and kubeconfig, an admission policy that keeps
+   * its pods unprivileged and running as `uid`/`gid`, a non-root 3FS user with its own token, and its
+   * directory. Default none. No quota field: 3FS has no quotas.
+   */
+  tenants: z
+    .array(
+      z.strictObject({
+        /** Tenant name, a DNS label of at most 32 characters; also the 3FS user name. */
+        name: z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be a DNS label of at most 32 characters such as vision"),
+        /** Its Kubernetes namespace, created by the stack. Default: the name. */
+        namespace: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS label such as team-vision").optional(),
+        /** 3FS uid, also the uid its pods run as: 1 to 2^31 − 1 (never 0, root). */
+        uid: int(1, 2147483647),
+        /** gid its pods run as and the directory's group. Default: the uid (3FS gives each user gid = uid). */
+        gid: int(1, 2147483647).optional(),
+        /** Its directory in 3FS, absolute from the root of the file system. Default /tenants/<name>. */
+        directory: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path of [A-Za-z0-9._/-] such as /tenants/vision").optional(),
+        /** Mode of the directory, octal. Default 0700 (the tenant only). */
+        mode: z.string().regex(/^0?[0-7]{3}$/, "must be an octal mode such as 0700 or 0750").optional(),
+      }),
+    )
+    .max(100),
   /** Extra tags on every Alibaba Cloud resource. */
   tags: z.record(z.string(), z.string()),
 });

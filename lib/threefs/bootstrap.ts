@@ -15,12 +15,13 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CHAIN_TABLE_ID, FDB_CLUSTER_FILE, NODE_ID_BASE, TOKEN_FILE } from "./constants";
+import { PARENT_DIRECTORY_MODE } from "../tenants/spec";
+import { CHAIN_TABLE_ID, FDB_CLUSTER_FILE, NODE_ID_BASE, TENANT_TOKEN_DIR, TOKEN_FILE } from "./constants";
 import { configPath } from "./args";
 import { validateClusterId } from "./toml";
 
 /** Keys of the bootstrap ConfigMap. */
-export type BootstrapFileName = "bootstrap.sh" | "common.sh" | "chain-plan.json" | "plan.env";
+export type BootstrapFileName = "bootstrap.sh" | "common.sh" | "tenants.sh" | "chain-plan.json" | "plan.env" | "tenants.tsv";
 
 /**
  * activeDeadlineSeconds the bootstrap Job should have (lib/k8s/threefs/jobs.ts): Kubernetes kills the
@@ -66,6 +67,25 @@ export interface BootstrapTimeouts {
   totalSeconds: number;
   /** Poll interval. Default 5. */
   pollSeconds: number;
+  /**
+   * For meta to serve `stat /` before the tenants' directories are made (only with tenants; last, so meta has
+   * had the targets' time to start after init-cluster). Default 300. Bounded by the budget like the others.
+   */
+  metaSeconds: number;
+}
+
+/** A tenant whose 3FS user and directory the bootstrap ensures (resolved, see lib/tenants/spec.ts). */
+export interface BootstrapTenant {
+  /** The 3FS user name and the token file's name in `tenantTokenDir`. */
+  name: string;
+  /** 3FS uid (≥ 1; the user is created non-root and non-admin). */
+  uid: number;
+  /** The directory's group (recorded as the user's supplementary group when it differs from the uid). */
+  gid: number;
+  /** Absolute directory in 3FS (not /). */
+  directory: string;
+  /** Its mode, four octal digits. */
+  mode: string;
 }
 
 /** What the bootstrap does. */
@@ -117,6 +137,10 @@ export interface BootstrapInput {
   adminCliConfig?: string;
   /** Waiting limits; each field defaults as documented in BootstrapTimeouts. */
   timeouts?: Partial<BootstrapTimeouts>;
+  /** Tenants whose users and directories to ensure. Default none. */
+  tenants?: BootstrapTenant[];
+  /** Directory of the tenant-token files in the Job. Default TENANT_TOKEN_DIR. */
+  tenantTokenDir?: string;
 }
 
 /** chain-plan.json. The policy pack reads replicas, targetsPerDisk and stripeSize. */
@@ -152,6 +176,7 @@ export const DEFAULT_BOOTSTRAP_TIMEOUTS: Readonly<BootstrapTimeouts> = Object.fr
   cliSeconds: 120,
   totalSeconds: BOOTSTRAP_TIME_BUDGET_SECONDS,
   pollSeconds: 5,
+  metaSeconds: 300,
 });
 
 /** The waiting limits of the phases, which run one after the other (not totalSeconds nor pollSeconds). */
@@ -170,6 +195,7 @@ export function jobScript(name: string): string {
 /** The bootstrap script and the library it sources. */
 export const BOOTSTRAP_SCRIPT: string = jobScript("bootstrap.sh");
 export const COMMON_SCRIPT: string = jobScript("common.sh");
+export const TENANTS_SCRIPT: string = jobScript("tenants.sh");
 
 function intIn(out: string[], name: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) out.push(`${name}: must be an integer ${lo}–${hi}, got ${v}`);
@@ -219,7 +245,8 @@ export function validateBootstrapInput(input: BootstrapInput): string[] {
   const id = validateClusterId(input.clusterId);
   if (id) out.push(`clusterId: ${id}`);
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(input.desc)) out.push(`desc: use 1–64 of [A-Za-z0-9._-] (a stack name), got "${input.desc}"`);
-  for (const [key, p] of [["tokenFile", input.tokenFile], ["fdbClusterFile", input.fdbClusterFile], ["adminCliConfig", input.adminCliConfig]] as const) {
+  out.push(...tenantInputProblems(input.tenants ?? []));
+  for (const [key, p] of [["tokenFile", input.tokenFile], ["fdbClusterFile", input.fdbClusterFile], ["adminCliConfig", input.adminCliConfig], ["tenantTokenDir", input.tenantTokenDir]] as const) {
     if (p !== undefined && !/^\/[A-Za-z0-9._/-]+$/.test(p)) out.push(`${key}: expected an absolute path of [A-Za-z0-9._/-], got "${p}"`);
   }
   for (const [key, v] of Object.entries(input.timeouts ?? {})) {
@@ -296,8 +323,35 @@ function planEnv(plan: ChainPlan, input: BootstrapInput): string {
     TARGETS_TIMEOUT: t.targetsSeconds,
     TIME_BUDGET: t.totalSeconds,
     CREATE_PARALLELISM: input.createParallelism ?? 1,
+    TENANT_TOKEN_DIR: input.tenantTokenDir ?? TENANT_TOKEN_DIR,
+    TENANT_PARENT_MODE: PARENT_DIRECTORY_MODE,
+    META_TIMEOUT: t.metaSeconds,
   };
   return Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join("");
+}
+
+/** Problems with the tenants the bootstrap would create (the stack config checks the same, by key). */
+function tenantInputProblems(tenants: readonly BootstrapTenant[]): string[] {
+  const out: string[] = [];
+  const names = new Set<string>();
+  const uids = new Set<number>();
+  tenants.forEach((t, i) => {
+    const at = `tenants[${i}]`;
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(t.name)) out.push(`${at}.name: must be a DNS label, got "${t.name}"`);
+    for (const [k, v] of [["uid", t.uid], ["gid", t.gid]] as const) if (!Number.isInteger(v) || v < 1 || v > 0xfffffffe) out.push(`${at}.${k}: must be an integer ≥ 1 (never root), got ${v}`);
+    if (!/^(\/[A-Za-z0-9._-]+)+$/.test(t.directory) || t.directory.split("/").some((p) => p === "." || p === "..")) out.push(`${at}.directory: must be an absolute path below /, got "${t.directory}"`);
+    if (!/^[0-7]{4}$/.test(t.mode)) out.push(`${at}.mode: must be four octal digits, got "${t.mode}"`);
+    if (names.has(t.name)) out.push(`${at}.name: ${t.name} is listed twice`);
+    if (uids.has(t.uid)) out.push(`${at}.uid: ${t.uid} is listed twice`);
+    names.add(t.name);
+    uids.add(t.uid);
+  });
+  return out;
+}
+
+/** tenants.tsv: "name uid gid directory mode" per line (scripts/tenants.sh), a comment header first. */
+function tenantsTsv(tenants: readonly BootstrapTenant[]): string {
+  return ["# name uid gid directory mode", ...tenants.map((t) => `${t.name} ${t.uid} ${t.gid} ${t.directory} ${t.mode}`)].map((l) => `${l}\n`).join("");
 }
 
 /** sha256 over the files (sorted by name), first 10 hex digits: short enough for a Job name. */
@@ -317,8 +371,10 @@ export function renderBootstrap(input: BootstrapInput): { files: Record<Bootstra
   const files: Record<BootstrapFileName, string> = {
     "bootstrap.sh": BOOTSTRAP_SCRIPT,
     "common.sh": COMMON_SCRIPT,
+    "tenants.sh": TENANTS_SCRIPT,
     "chain-plan.json": chainPlanJson(plan),
     "plan.env": planEnv(plan, input),
+    "tenants.tsv": tenantsTsv(input.tenants ?? []),
   };
   return { files, hash: bootstrapHash(files) };
 }

@@ -9,6 +9,7 @@
  * Pure module: no cloud SDK imports.
  */
 import type { StackConfig } from "../../stacks/config";
+import { resolveTenant } from "../tenants/spec";
 
 /** Names the 3FS workloads take from other components. */
 export interface ThreeFsRefs<N> {
@@ -43,6 +44,7 @@ export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, groups: numbe
     monitorCollector: cfg.fs.monitorCollector,
     smokeTest: { ...cfg.smokeTest },
     security: { ...cfg.security },
+    tenants: cfg.tenants.map(resolveTenant),
     protect: cfg.protection.stateful,
     kubernetesVersion: cfg.cluster.kubernetesVersion,
     labels,

@@ -13,6 +13,7 @@ import { planStorageClasses, storageClassPrefix } from "../../lib/nodepools/plan
 import { readStackConfig, stackChainGroups } from "../../lib/sizing/stack";
 import { threeFsArgsOf } from "../../lib/threefs/stackArgs";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "../../lib/threefs/constants";
+import { encodeToken } from "../../lib/threefs/token";
 import type { StackConfig } from "../../stacks/config";
 import type { ClusterSpec } from "./types";
 
@@ -70,6 +71,13 @@ export interface Mounts {
   tokenFile: string;
   fdbClusterFile: string;
   adminCliConfig: string;
+  /** The tenant-tokens Secret's directory: a file per tenant name. */
+  tenantTokenDir: string;
+}
+
+/** The token a test gives tenant `uid` (the program derives it from RandomBytes; any token of the uid will do). */
+export function tenantToken(uid: number): string {
+  return encodeToken(uid, BigInt(uid) * 7919n + 17n);
 }
 
 /**
@@ -80,11 +88,13 @@ export function projectJob(clusterDir: string, name: string, files: Record<strin
   const dir = path.join(clusterDir, name);
   const relocated = { ...files };
   if (relocated["plan.env"] !== undefined) {
-    const values = { ...planOverrides, TOKEN_FILE: m.tokenFile, FDB_CLUSTER_FILE: m.fdbClusterFile, ADMIN_CLI_CONFIG: m.adminCliConfig };
+    // Mount paths are relocated where plan.env has them; overrides replace or add a key.
+    const mountPaths = { TOKEN_FILE: m.tokenFile, FDB_CLUSTER_FILE: m.fdbClusterFile, ADMIN_CLI_CONFIG: m.adminCliConfig, TENANT_TOKEN_DIR: m.tenantTokenDir };
     let env = relocated["plan.env"];
-    for (const [k, v] of Object.entries(values)) {
+    for (const [k, v] of Object.entries({ ...mountPaths, ...planOverrides })) {
       const re = new RegExp(`^${k}=.*$`, "m");
-      env = re.test(env) ? env.replace(re, `${k}=${v}`) : `${env}${k}=${v}\n`;
+      if (re.test(env)) env = env.replace(re, `${k}=${v}`);
+      else if (k in planOverrides) env = `${env}${k}=${v}\n`;
     }
     relocated["plan.env"] = env;
   }
@@ -95,8 +105,10 @@ export function projectJob(clusterDir: string, name: string, files: Record<strin
 export function mountJobVolumes(clusterDir: string, plan: StackPlan, token: string, fdbReady = true): Mounts {
   const dir = path.join(clusterDir, "mounts");
   fs.mkdirSync(dir, { recursive: true });
-  const m: Mounts = { dir, tokenFile: path.join(dir, "token"), fdbClusterFile: path.join(dir, "fdb.cluster"), adminCliConfig: path.join(dir, "admin_cli.toml") };
+  const m: Mounts = { dir, tokenFile: path.join(dir, "token"), fdbClusterFile: path.join(dir, "fdb.cluster"), adminCliConfig: path.join(dir, "admin_cli.toml"), tenantTokenDir: path.join(dir, "tenant-tokens") };
   fs.writeFileSync(m.tokenFile, `${token}\n`, { mode: 0o400 });
+  fs.mkdirSync(m.tenantTokenDir, { recursive: true });
+  for (const t of plan.cfg.tenants) fs.writeFileSync(path.join(m.tenantTokenDir, t.name), tenantToken(t.uid), { mode: 0o400 });
   fs.writeFileSync(m.adminCliConfig, plan.rendered.files.configFiles["admin_cli.toml"]);
   fs.writeFileSync(m.fdbClusterFile, fdbReady ? "threefs:abc@10.0.0.1:4500\n" : "");
   return m;

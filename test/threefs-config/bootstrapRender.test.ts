@@ -26,7 +26,7 @@ const KiB = 1024;
 describe("renderBootstrap", () => {
   test("ships the script, the plan and the scalars", () => {
     const { files, hash } = renderBootstrap(SMALL);
-    expect(Object.keys(files).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "common.sh", "plan.env"]);
+    expect(Object.keys(files).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "common.sh", "plan.env", "tenants.sh", "tenants.tsv"]);
     expect(files["bootstrap.sh"]).toMatch(/^#!\/usr\/bin\/env bash\n/);
     expect(files["bootstrap.sh"]).toContain("set -euo pipefail");
     const plan = JSON.parse(files["chain-plan.json"]);

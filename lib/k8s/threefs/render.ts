@@ -6,6 +6,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { fuseArgs, serviceArgs } from "../../threefs/args";
+import type { Tenant } from "../../tenants/spec";
 import { renderBootstrap } from "../../threefs/bootstrap";
 import { NODE_ID_ENV } from "../../threefs/constants";
 import { tokenFromRandomBytesBase64 } from "../../threefs/token";
@@ -28,6 +29,8 @@ export interface FilesInput {
   fuse: { mountPath: string };
   chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][]; desc?: string };
   monitorCollector?: string;
+  /** Tenants whose 3FS users and directories the bootstrap ensures (resolved, lib/tenants/spec.ts). */
+  tenants?: readonly Tenant[];
 }
 
 /** Rendered files plus the hashes that name the config ConfigMaps and the bootstrap ConfigMap/Job. */
@@ -72,6 +75,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     desc: input.chains.desc ?? input.prefix,
     // Same rule as the policy pack: only dev may run chains without a second replica.
     minReplicas: input.profile === "dev" ? 1 : 2,
+    tenants: (input.tenants ?? []).map((t) => ({ name: t.name, uid: t.uid, gid: t.gid, directory: t.directory, mode: t.mode })),
   });
   return {
     files: {
@@ -127,6 +131,7 @@ export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered:
     adminCli: args.adminCli,
     fdbClusterFileConfigMap: args.fdbClusterFileConfigMap,
     tokenSecretName: names.token,
+    tenantTokensSecretName: (args.tenants ?? []).length > 0 ? names.tenantTokens : undefined,
     configMaps: configMapNames(args.prefix, rendered.files.configFiles),
     bootstrap: { configMapName: names.bootstrap(rendered.bootstrapHash), hash: rendered.bootstrapHash },
     smokeTest: args.smokeTest,
