@@ -11,9 +11,14 @@ import { FoundationDb } from "./components/foundationDb";
 import { Namespace } from "./components/namespace";
 import { Network } from "./components/network";
 import { NodePools } from "./components/nodePools";
+import { BackupStore } from "./components/backupStore";
+import { Monitoring } from "./components/monitoring";
 import { existingVpcCidr, preflightGate } from "./components/preflight";
 import { ThreeFsTenant } from "./components/tenant";
 import { ThreeFs } from "./components/threeFs";
+import { backupStatusCommand as fdbBackupStatus } from "./lib/backup/fdbBackup";
+import { imageRef } from "./lib/k8s/threefs/images";
+import { collectorAddressFor, collectorClusterIp } from "./lib/monitoring/collector";
 import { planAddons } from "./lib/ack";
 import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
@@ -91,6 +96,20 @@ const disks = new Disks(name, { storageClasses: storageClassPlans, capacity: sto
 
 const ns = new Namespace(name, { name, labels, retainOnDelete: protect }, k8sOpts);
 
+// Backup target first: the FDB operator mounts its credentials from its first start.
+const backupStore = cfg.backup.enabled
+  ? new BackupStore(`${name}-backup`, {
+      prefix: name,
+      stack: cfg.stack,
+      bucketName: cfg.backup.bucketName,
+      region: cfg.region,
+      secureConnection: cfg.backup.secureConnection,
+      noncurrentVersionDays: cfg.backup.noncurrentVersionDays,
+      protect,
+      tags,
+    })
+  : undefined;
+
 const fdb = new FoundationDb(
   name,
   {
@@ -115,6 +134,18 @@ const fdb = new FoundationDb(
     installCrds: cfg.fdb.installCrds,
     protect,
     labels,
+    backup: backupStore && {
+      bucket: backupStore.bucketName,
+      accountName: backupStore.accountName,
+      credentials: backupStore.credentials,
+      region: cfg.region,
+      secureConnection: cfg.backup.secureConnection,
+      tlsSecretName: cfg.backup.tlsSecretName,
+      agentCount: cfg.backup.agentCount,
+      snapshotPeriodSeconds: cfg.backup.snapshotPeriodSeconds,
+      backupName: cfg.backup.name,
+      resources: cfg.backup.resources,
+    },
   },
   // FDB pods need the meta nodes and the FDB StorageClass to exist before they can schedule.
   { ...k8sOpts, dependsOn: [pools, disks] },
@@ -143,6 +174,47 @@ const tenantParts = tenantList.map(
       k8sOpts,
     ),
 );
+const monitoring = cfg.monitoring.enabled
+  ? new Monitoring(
+      `${name}-monitoring`,
+      {
+        namespace: ns.name,
+        prefix: name,
+        profile: cfg.profile,
+        layout: cfg.nodePools.layout,
+        rdmaPods: cfg.security.rdmaPods,
+        clusterId: cfg.fs.clusterId,
+        collectorClusterIp: collectorClusterIp(cfg.network.serviceCidr, cfg.monitoring.collectorIpOffset) as string, // validated with the config
+        collector: { image: cfg.monitoring.images.collector, resources: cfg.monitoring.resources.collector },
+        clickhouse: {
+          mode: cfg.monitoring.clickhouse,
+          image: cfg.monitoring.images.clickhouse,
+          storageGiB: cfg.monitoring.clickhouseStorageGiB,
+          storageClassName: disks.fdbStorageClassName,
+          resources: cfg.monitoring.resources.clickhouse,
+          managed: {
+            ...cfg.monitoring.managedClickhouse,
+            vpcId: network.vpcId,
+            vswitchId: network.nodeVswitchIds.apply((ids) => ids[0]),
+            zoneId: cfg.zones[0],
+            allowedCidr: network.vpcCidr,
+          },
+        },
+        grafana: { mode: cfg.monitoring.grafana, url: cfg.monitoring.grafanaUrl, image: cfg.monitoring.images.grafana, resources: cfg.monitoring.resources.grafana },
+        exporter: {
+          // The 3fs-init image of Alibaba's workflow has python3 and admin_cli (deploy/container/Dockerfile, "init").
+          image: cfg.monitoring.images.exporter ?? imageRef({ ...cfg.images, digests: { ...cfg.images.digests } }, "init"),
+          resources: cfg.monitoring.resources.exporter,
+          adminCliConfigMap: threefs.adminCliConfigMap,
+        },
+        alerts: { prometheusCrds: cfg.monitoring.prometheusCrds, syncAlertMinutes: cfg.monitoring.syncAlertMinutes },
+        protect,
+        labels,
+        tags,
+      },
+      { ...k8sOpts, dependsOn: [pools, disks] },
+    )
+  : undefined;
 
 export const contractVersion = CONTRACT_VERSION;
 export const region = cfg.region;
@@ -153,7 +225,7 @@ export const vswitchIds = network.nodeVswitchIds;
 export const podVswitchIds = network.podVswitchIds;
 export const securityGroupId = network.securityGroupId;
 export const clusterId = ack.clusterId;
-/** @deprecated since contract 1.3 (cluster-admin): operators read operatorKubeconfig, consumers a tenant's. */
+/** @deprecated since contract 1.5 (cluster-admin): operators read operatorKubeconfig, consumers a tenant's. */
 export const kubeconfig = ack.kubeconfig;
 export const operatorKubeconfig = ack.kubeconfig;
 export const nodePoolIds = pools.nodePoolIds;
@@ -163,7 +235,7 @@ export const mgmtdAddress = threefs.mgmtdAddress;
 export const mountPath = threefs.mountPath;
 export const clientNodeSelector = threefs.clientNodeSelector;
 export const clientTolerations = threefs.clientTolerations;
-/** @deprecated since contract 1.3 (the root token): operators read operatorToken; consumers need none. */
+/** @deprecated since contract 1.5 (the root token): operators read operatorToken; consumers need none. */
 export const token = threefs.token;
 export const operatorToken = threefs.token;
 export const clientNodes = roleNodeCounts(cfg).client;
@@ -176,9 +248,15 @@ export const tenants = Object.fromEntries(
 );
 export const tenantKubeconfigs = pulumi.secret(pulumi.all(Object.fromEntries(tenantList.map((t, i) => [t.name, tenantParts[i].kubeconfig]))));
 export const bootstrapJobName = threefs.bootstrapJobName;
+export const checkJobName = threefs.checkJobName;
 export const capacity = { perNodeRawGiB: storage.perNodeRawGiB, perNodeUsableGiB: storage.perNodeUsableGiB, totalRawGiB: storage.totalRawGiB, usableGiB: storage.usableGiB };
 // Throughput ceilings, usable capacity and recovery times of this configuration (docs/sizing.md).
 export const sizing = sizingOf(cfg, chainGroups.groups);
 export const namespace = ns.name;
 export const fdbClusterName = fdb.clusterName;
 export const fdbClusterFileConfigMap = fdb.clusterFileConfigMap;
+export const grafanaUrl = monitoring ? monitoring.grafanaUrl : null;
+export const metricsEndpoint = monitoring ? monitoring.metricsEndpoint : null;
+export const monitorCollectorAddress = collectorAddressFor(cfg.monitoring, cfg.network.serviceCidr) ?? cfg.fs.monitorCollector ?? null;
+export const backupBucket = backupStore ? backupStore.bucketName : null;
+export const backupStatusCommand = fdb.backupName ? fdb.backupName.apply((b) => fdbBackupStatus(name, b)) : null;

@@ -7,5 +7,6 @@ module.exports = {
   // transpiled (tsconfig sets isolatedModules), which keeps a suite near 1 s
   // instead of ~20 s with the alicloud typings loaded.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  testTimeout: 60000,
+  // Generous: the model tests run real scripts (a node process per admin_cli call) and CI machines may be loaded.
+  testTimeout: 240000,
 };

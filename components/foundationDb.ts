@@ -16,6 +16,7 @@ import {
   clusterFileConfigMapName,
   fdbPodsReadNodes,
 } from "../lib/fdb/spec";
+import { CREDENTIALS_KEY, fdbBackupSpec } from "../lib/backup/fdbBackup";
 import {
   type ObjectMeta,
   type RoleLike,
@@ -26,6 +27,11 @@ import {
   operatorLeaderElectionRole,
   operatorManagerRole,
 } from "../lib/fdb/operator";
+
+/** Name of the backup credentials Secret (same name in the app and the operator namespace). */
+export function backupCredentialsSecretName(clusterName: string): string {
+  return `${clusterName}-backup-credentials`;
+}
 
 /** The three CRDs the operator watches; all must exist before it starts. */
 export const FDB_CRD_KINDS = ["foundationdbclusters", "foundationdbbackups", "foundationdbrestores"] as const;
@@ -70,6 +76,29 @@ export interface FoundationDbArgs {
   protect: boolean;
   /** Extra labels for every object (the `threefs.io/profile` label is always added from spec.profile). */
   labels?: Record<string, string>;
+  /**
+   * Continuous backup to the BackupStore's bucket: a FoundationDBBackup of this cluster (the CRD is one of
+   * FDB_CRD_KINDS, installed with the others), the credentials Secret in the app namespace for the agents
+   * and in the operator's namespace for the operator (created before its Deployment). See lib/backup.
+   */
+  backup?: FdbBackupArgs;
+}
+
+/** The backup settings FoundationDb needs (the rest comes from the cluster). */
+export interface FdbBackupArgs {
+  bucket: pulumi.Input<string>;
+  accountName: pulumi.Input<string>;
+  /** The FDB_BLOB_CREDENTIALS file (a Pulumi secret). */
+  credentials: pulumi.Input<string>;
+  region: string;
+  secureConnection: boolean;
+  /** Secret holding cert.pem/key.pem/ca.pem, in both namespaces (secureConnection only). */
+  tlsSecretName?: string;
+  agentCount: number;
+  snapshotPeriodSeconds: number;
+  /** Folder of the backup in the bucket; default the cluster's name. */
+  backupName?: string;
+  resources: ResourceRequirements;
 }
 
 /** The operator and the FoundationDBCluster holding the 3FS metadata. */
@@ -80,6 +109,8 @@ export class FoundationDb extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
   /** Name of the ConfigMap (key `cluster-file`) that 3FS pods mount as /etc/foundationdb/fdb.cluster. */
   public readonly clusterFileConfigMap: pulumi.Output<string>;
+  /** metadata.name of the FoundationDBBackup, when backup is on. */
+  public readonly backupName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: FoundationDbArgs, opts?: pulumi.ComponentResourceOptions) {
     super("threefs:index:FoundationDb", name, {}, opts);
@@ -115,10 +146,11 @@ export class FoundationDb extends pulumi.ComponentResource {
       },
     );
 
+    this.backupName = args.backup ? this.backupOf(name, args, args.backup, appNs, labels, cluster).metadata.name : undefined;
     this.namespace = cluster.metadata.namespace;
     this.clusterName = cluster.metadata.name;
     this.clusterFileConfigMap = cluster.metadata.name.apply(clusterFileConfigMapName);
-    this.registerOutputs({ namespace: this.namespace, clusterName: this.clusterName, clusterFileConfigMap: this.clusterFileConfigMap });
+    this.registerOutputs({ namespace: this.namespace, clusterName: this.clusterName, clusterFileConfigMap: this.clusterFileConfigMap, backupName: this.backupName });
   }
 
   /** One ConfigFile per CRD from the pinned release. Retained on delete (CRD deletion cascades to all CRs). */
@@ -164,9 +196,71 @@ export class FoundationDb extends pulumi.ComponentResource {
         scheduling: args.spec.scheduling,
         selectorLabels,
         labels: opLabels,
+        blob: args.backup ? { credentialsSecret: backupCredentialsSecretName(args.clusterName), tlsSecret: args.backup.secureConnection ? args.backup.tlsSecretName : undefined } : undefined,
       }),
     );
+    if (args.backup) {
+      // The operator reads the blob credentials from its own namespace; the Secret exists before it starts.
+      deps.push(this.credentialsSecret(`${name}-operator-backup-credentials`, backupCredentialsSecretName(args.clusterName), opNs, opLabels, args.backup.credentials, { parent: this, dependsOn: [ns] }));
+    }
     return new k8s.apps.v1.Deployment(`${name}-operator`, { metadata: meta("fdb-operator", opNs), spec }, { parent: this, dependsOn: [...deps, ...crds] });
+  }
+
+  private credentialsSecret(
+    resName: string,
+    secretName: string,
+    namespace: pulumi.Input<string>,
+    labels: Record<string, string>,
+    credentials: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+  ): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+      resName,
+      { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData: { [CREDENTIALS_KEY]: pulumi.secret(credentials) } },
+      opts,
+    );
+  }
+
+  /** The agents' credentials Secret and the FoundationDBBackup of the cluster. */
+  private backupOf(
+    name: string,
+    args: FoundationDbArgs,
+    b: FdbBackupArgs,
+    appNs: pulumi.Output<string>,
+    labels: Record<string, string>,
+    cluster: k8s.apiextensions.CustomResource,
+  ): k8s.apiextensions.CustomResource {
+    const secretName = backupCredentialsSecretName(args.clusterName);
+    const secret = this.credentialsSecret(`${name}-backup-credentials`, secretName, appNs, labels, b.credentials, { parent: this });
+    const spec = pulumi.all([b.accountName, b.bucket]).apply(([accountName, bucket]) =>
+      fdbBackupSpec({
+        clusterName: args.clusterName,
+        version: args.spec.version,
+        imageRegistry: args.spec.imageRegistry,
+        accountName,
+        bucket,
+        backupName: b.backupName ?? args.clusterName,
+        region: b.region,
+        secureConnection: b.secureConnection,
+        tlsSecretName: b.tlsSecretName,
+        credentialsSecretName: secretName,
+        agentCount: b.agentCount,
+        snapshotPeriodSeconds: b.snapshotPeriodSeconds,
+        resources: b.resources,
+        scheduling: args.spec.scheduling,
+      }),
+    );
+    return new k8s.apiextensions.CustomResource(
+      `${name}-backup`,
+      {
+        apiVersion: "apps.foundationdb.org/v1beta2",
+        kind: "FoundationDBBackup",
+        metadata: { name: args.clusterName, namespace: appNs, labels: { ...labels, "app.kubernetes.io/name": "foundationdb", "app.kubernetes.io/part-of": "3fs" } },
+        spec,
+      },
+      // The backup starts once the database is available (the cluster waits for it).
+      { parent: this, dependsOn: [cluster, secret] },
+    );
   }
 
   /** ServiceAccount and RBAC of the FDB pods (fdb-kubernetes-monitor); node reads only for zone fault domains. */

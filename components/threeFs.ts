@@ -12,7 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { schedulingFor, type Toleration } from "../lib/roles";
 import { TOKEN_SECRET_KEY, type ThreeFsService } from "../lib/threefs/constants";
-import { BOOTSTRAP_DEADLINE_SECONDS, SMOKE_TEST_DEADLINE_SECONDS, jobAwaitTimeout } from "../lib/k8s/threefs/jobs";
+import { BOOTSTRAP_DEADLINE_SECONDS, jobAwaitTimeout } from "../lib/k8s/threefs/jobs";
+import { CHECK_DEADLINE_SECONDS } from "../lib/threefs/check";
 import { CONFIG_COMPONENTS, buildWorkloads, tokenSecretMeta, type Workloads } from "../lib/k8s/threefs/manifests";
 import { planInput, threeFsToken, validateKubernetesVersion } from "../lib/k8s/threefs/render";
 import { tokenFromRandomBytesBase64 } from "../lib/threefs/token";
@@ -75,6 +76,10 @@ export class ThreeFs extends pulumi.ComponentResource {
   public readonly bootstrapJobName: pulumi.Output<string>;
   /** Each tenant's 3FS token (secret), by tenant name: a token of the tenant's uid. */
   public readonly tenantTokens: Record<string, pulumi.Output<string>>;
+  /** The admin_cli.toml ConfigMap (hashed name): tools that run admin_cli (the chain-health exporter) mount it. */
+  public readonly adminCliConfigMap: pulumi.Output<string>;
+  /** The post-deploy check Job's name (`kubectl logs job/<name>`); a new name whenever what it checks changes. */
+  public readonly checkJobName: pulumi.Output<string>;
 
   constructor(name: string, args: ThreeFsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(args);
@@ -171,22 +176,38 @@ export class ThreeFs extends pulumi.ComponentResource {
     );
     // FUSE authenticates as the root user the bootstrap creates: mounting earlier only crash-loops.
     // Not awaited (skipAwait: its OnDelete rollouts only finish when an operator deletes the pods); the
-    // smoke test waits for the mount itself.
+    // post-deploy check waits for a Ready FUSE pod on every client node itself.
     const fuse = new k8s.apps.v1.DaemonSet(
       `${name}-fuse`,
       { metadata: w((x) => x.fuse.metadata), spec: w((x) => x.fuse.spec) },
       { ...parent, dependsOn: [bootstrap, configMaps.fuse, tokenSecret] },
     );
-    if (args.smokeTest.enabled) {
-      const smokeTimeout = jobAwaitTimeout(SMOKE_TEST_DEADLINE_SECONDS);
-      const smoke = new k8s.batch.v1.Job(
-        `${name}-smoke-test`,
-        { metadata: w((x) => x.smokeTestJob!.metadata), spec: w((x) => x.smokeTestJob!.spec) },
-        { ...parent, dependsOn: [bootstrap, fuse], customTimeouts: { create: smokeTimeout, update: smokeTimeout } },
-      );
-      if (args.smokeTest.fio) {
-        new k8s.batch.v1.Job(`${name}-fio`, { metadata: w((x) => x.fioJob!.metadata), spec: w((x) => x.fioJob!.spec) }, { ...parent, dependsOn: [smoke] });
-      }
+    // The post-deploy check: read-only RBAC, its ConfigMap, the Job `pulumi up` awaits (it fails the update
+    // naming what is wrong), and a suspended CronJob with the same pod for runs on demand.
+    const checkSa = new k8s.core.v1.ServiceAccount(`${name}-check`, { metadata: w((x) => x.check.serviceAccount.metadata), automountServiceAccountToken: false }, parent);
+    const checkRole = new k8s.rbac.v1.Role(`${name}-check`, { metadata: w((x) => x.check.role.metadata), rules: w((x) => x.check.role.rules) }, parent);
+    const checkBinding = new k8s.rbac.v1.RoleBinding(
+      `${name}-check`,
+      { metadata: w((x) => x.check.roleBinding.metadata), roleRef: w((x) => x.check.roleBinding.roleRef), subjects: w((x) => x.check.roleBinding.subjects) },
+      { ...parent, dependsOn: [checkSa, checkRole] },
+    );
+    const nodesRole = new k8s.rbac.v1.ClusterRole(`${name}-check-nodes`, { metadata: w((x) => x.check.clusterRole.metadata), rules: w((x) => x.check.clusterRole.rules) }, parent);
+    const nodesBinding = new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-check-nodes`,
+      { metadata: w((x) => x.check.clusterRoleBinding.metadata), roleRef: w((x) => x.check.clusterRoleBinding.roleRef), subjects: w((x) => x.check.clusterRoleBinding.subjects) },
+      { ...parent, dependsOn: [checkSa, nodesRole] },
+    );
+    const checkCm = new k8s.core.v1.ConfigMap(`${name}-check`, { metadata: w((x) => x.check.configMap.metadata), data: w((x) => x.check.configMap.data) }, parent);
+    const checkDeps = [bootstrap, fuse, checkCm, checkBinding, nodesBinding, configMaps["admin-cli"], tokenSecret];
+    const checkTimeout = jobAwaitTimeout(CHECK_DEADLINE_SECONDS);
+    const check = new k8s.batch.v1.Job(
+      `${name}-check`,
+      { metadata: w((x) => x.check.job.metadata), spec: w((x) => x.check.job.spec) },
+      { ...parent, dependsOn: checkDeps, customTimeouts: { create: checkTimeout, update: checkTimeout } },
+    );
+    new k8s.batch.v1.CronJob(`${name}-check-on-demand`, { metadata: w((x) => x.check.cronJob.metadata), spec: w((x) => x.check.cronJob.spec) }, { ...parent, dependsOn: checkDeps });
+    if (args.smokeTest.fio) {
+      new k8s.batch.v1.Job(`${name}-fio`, { metadata: w((x) => x.fioJob!.metadata), spec: w((x) => x.fioJob!.spec) }, { ...parent, dependsOn: [check] });
     }
 
     const client = schedulingFor("client", args.layout);
@@ -199,7 +220,10 @@ export class ThreeFs extends pulumi.ComponentResource {
     this.tokenSecretName = tokenSecret.metadata.name;
     this.storageClassName = pulumi.output(args.storage.storageClassName);
     this.bootstrapJobName = bootstrap.metadata.name;
+    this.adminCliConfigMap = configMaps["admin-cli"].metadata.name;
+    this.checkJobName = check.metadata.name;
     this.registerOutputs({
+      adminCliConfigMap: this.adminCliConfigMap,
       namespace: this.namespace,
       clusterId: this.clusterId,
       mgmtdAddress: this.mgmtdAddress,
@@ -210,6 +234,7 @@ export class ThreeFs extends pulumi.ComponentResource {
       tokenSecretName: this.tokenSecretName,
       storageClassName: this.storageClassName,
       bootstrapJobName: this.bootstrapJobName,
+      checkJobName: this.checkJobName,
     });
   }
 }

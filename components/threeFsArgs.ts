@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { PoolLayout } from "../lib/roles";
 import type { Tenant } from "../lib/tenants/spec";
+import type { ThreeFsCheckArgs } from "../lib/k8s/threefs/render";
 import type { ImageSettings, Profile, RdmaPodSecurity, Resources } from "../lib/k8s/threefs/types";
 
 /** Arguments of {@link ThreeFs}. */
@@ -70,6 +71,12 @@ export interface ThreeFsArgs {
    * log). `fioImage`: an image with fio on PATH; default: the FUSE image installs Ubuntu's fio (egress).
    */
   smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
+  /**
+   * What the post-deploy check expects of the stack besides the 3FS plan: every node pool (selector,
+   * planned nodes, the eRDMA resource), the client nodes' labels (empty: no client nodes, the check runs on
+   * a meta node and skips FUSE and io), and the MiB it writes through the mount (0: no write).
+   */
+  check: ThreeFsCheckArgs;
   /**
    * How mgmtd, meta, admin-cli and the Jobs run: `privileged` (default; what Alibaba's chart and
    * kvc-3fs-operator do, known to work) or `capabilities` (unprivileged with IPC_LOCK and SYS_RESOURCE;

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.3";
+export const CONTRACT_VERSION = "1.5";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -100,7 +100,7 @@ export interface ThreeFsStackOutputs {
   /** ACK cluster id. */
   clusterId: string;
   /**
-   * Kubeconfig of the ACK cluster (secret). @deprecated since 1.3: cluster-admin, for operators; read
+   * Kubeconfig of the ACK cluster (secret). @deprecated since 1.5: cluster-admin, for operators; read
    * `operatorKubeconfig` for that and give consumers a tenant's kubeconfig (`tenant(name)`). Removed in 2.0.
    */
   kubeconfig: string;
@@ -128,7 +128,7 @@ export interface ThreeFsStackOutputs {
   clientNodes: number;
   /** Host directory that is /dev/shm of the FUSE daemon on every client node; USRBIO pods mount it at /dev/shm. */
   usrbioShmHostPath: string;
-  /** Root user token (secret). @deprecated since 1.3: for operators, read `operatorToken`; removed in 2.0. */
+  /** Root user token (secret). @deprecated since 1.5: for operators, read `operatorToken`; removed in 2.0. */
   token: string;
   /** The 3FS root user's token (secret). For operators and admin tooling only; no consumer needs it. */
   operatorToken: string;
@@ -142,8 +142,25 @@ export interface ThreeFsStackOutputs {
   capacity: StorageCapacity;
   /** Name of the bootstrap Job of the current configuration. */
   bootstrapJobName: string;
+  /**
+   * Name of the post-deploy check Job of the current configuration (eRDMA on every pool, nodes connected,
+   * chains serving, FUSE mounted, a write/read through the mount); `kubectl logs job/<name> -n <namespace>`.
+   * Since contract 1.3.
+   */
+  checkJobName: string;
   /** Throughput ceilings, usable capacity and recovery times of the storage tier. */
   sizing: StorageSizing;
+  /** Grafana with the 3FS dashboards: the in-cluster Service URL (reach it with `kubectl port-forward`) or
+   * the configured external one; null when `threefs:monitoring` is off. (1.4) */
+  grafanaUrl: string | null;
+  /** The chain-health exporter's Prometheus endpoint (in-cluster URL); null when monitoring is off. (1.4) */
+  metricsEndpoint: string | null;
+  /** `ipv4:port` the 3FS services report metrics to (in-cluster or external collector); null: metrics go to the log. (1.4) */
+  monitorCollectorAddress: string | null;
+  /** OSS bucket of the continuous FoundationDB backup; null when `threefs:backup` is off. (1.4) */
+  backupBucket: string | null;
+  /** A kubectl command that prints the backup's state (running, restorable, URL); null when backup is off. (1.4) */
+  backupStatusCommand: string | null;
 }
 
 /** Typed Outputs of a threefs stack. */
@@ -180,7 +197,13 @@ export const OUTPUT_KEYS = [
   "storageClasses",
   "capacity",
   "bootstrapJobName",
+  "checkJobName",
   "sizing",
+  "grafanaUrl",
+  "metricsEndpoint",
+  "monitorCollectorAddress",
+  "backupBucket",
+  "backupStatusCommand",
 ] as const satisfies readonly (keyof ThreeFsStackOutputs)[];
 
 // Compile-time check that OUTPUT_KEYS lists every key of the interface.

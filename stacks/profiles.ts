@@ -39,6 +39,32 @@ const common = {
     installCrds: true,
   },
   fs: { mountPath: "/mnt/3fs" },
+  monitoring: {
+    enabled: false,
+    clickhouse: "in-cluster" as const,
+    clickhouseStorageGiB: 50,
+    managedClickhouse: { version: "25.3" as const, category: "Basic" as const, dbClusterClass: "S8", tcpPort: 3306 },
+    grafana: "in-cluster" as const,
+    collectorIpOffset: 12,
+    prometheusCrds: true,
+    syncAlertMinutes: 120,
+    // No image of Alibaba's 3FS workflow carries monitor_collector_main; aliyun/kvc-3fs-operator's monitor
+    // image does (deploy/charts/values.yaml `monitor.image`, /opt/3fs/bin). ClickHouse and Grafana: the
+    // upstream images kvc-3fs-operator builds on (docker/clickhouse, docker/grafana/Dockerfile).
+    images: {
+      collector: "docker.io/alibabacloudvcns/alibabacloud-3fs:20250520",
+      clickhouse: "docker.io/clickhouse/clickhouse-server:25.1.5.31",
+      grafana: "docker.io/grafana/grafana:11.6.2",
+    },
+    resources: {
+      // The collector's requests are kvc-3fs-operator's defaults (internal/monitor/monitor_resources.go).
+      collector: res("100m", "400Mi", "1", "1Gi"),
+      clickhouse: res("500m", "2Gi", "2", "4Gi"),
+      grafana: res("100m", "256Mi", "500m", "512Mi"),
+      exporter: res("100m", "256Mi", "500m", "512Mi"),
+    },
+  },
+  backup: { enabled: false, snapshotPeriodSeconds: 86400, noncurrentVersionDays: 30, agentCount: 2, secureConnection: false, resources: res("250m", "512Mi", "1", "2Gi") },
   // Known to work (Alibaba's chart); `capabilities` is the opt-in hardening (docs/threefs.md, "Privileges").
   security: { rdmaPods: "privileged" as const },
   tenants: [],
@@ -93,6 +119,8 @@ const dev: ProfilePreset = {
 
 const staging: ProfilePreset = {
   ...dev,
+  monitoring: { ...common.monitoring, enabled: true },
+  backup: { ...common.backup, enabled: true },
   cluster: { ...dev.cluster, deletionProtection: false },
   nodePools: { ...dev.nodePools, layout: "separate" },
   storage: { nodes: 3, instanceTypes: ["ecs.g8i.4xlarge"], disksPerNode: 2, diskSizeGiB: 512, diskCategory: "elastic_ephemeral_disk_standard" },
@@ -130,7 +158,15 @@ const prod: ProfilePreset = {
     adminCli: res("100m", "256Mi", "500m", "512Mi"),
     fdb: res("2", "8Gi", "4", "16Gi"),
   },
-  smokeTest: { enabled: false, fio: false },
+  monitoring: {
+    ...common.monitoring,
+    enabled: true,
+    clickhouseStorageGiB: 200,
+    resources: { ...common.monitoring.resources, clickhouse: res("1", "4Gi", "4", "8Gi") },
+  },
+  backup: { ...common.backup, enabled: true, agentCount: 3, resources: res("500m", "1Gi", "2", "4Gi") },
+  // The check's 64 MiB write goes to a hidden directory and is removed: harmless in prod too.
+  smokeTest: { enabled: true, fio: false },
   protection: { stateful: true },
 };
 

@@ -11,6 +11,7 @@ import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
 import { tenantProblems } from "../lib/tenants/spec";
 import { validateClusterId } from "../lib/threefs/toml";
+import { observabilityProblems } from "./monitoringRules";
 import { cloudProblems } from "./cloudRules";
 import { workloadProblems } from "./workloadRules";
 import type { StackConfigParsed } from "./schema";
@@ -24,7 +25,7 @@ export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clu
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...tenantProblems(cfg.tenants, stackNamespaces(cfg.stack))];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg), ...tenantProblems(cfg.tenants, stackNamespaces(cfg.stack))];
 }
 
 /**

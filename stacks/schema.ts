@@ -9,18 +9,17 @@
  * Pure module: no cloud SDK imports.
  */
 import { z } from "zod";
+import { COLLECTOR_ADDRESS_RE } from "../lib/monitoring/collector";
+import { backupSchema, monitoringSchema } from "./observabilitySchema";
+import { resourcesSchema } from "./resources";
+
+export { resourcesSchema };
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const instanceType = z.string().regex(/^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/, "must look like ecs.<family>.<size>");
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 203.0.113.0/24");
 const vswitchId = z.string().regex(/^vsw-[a-z0-9]+$/, "must be a vSwitch id such as vsw-2ze0123456789abcdef");
-const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, "must be a Kubernetes quantity such as 500m, 2, 4Gi");
 
-/** Requests and limits of one container, as Kubernetes quantities. */
-export const resourcesSchema = z.strictObject({
-  requests: z.strictObject({ cpu: quantity, memory: quantity }),
-  limits: z.strictObject({ cpu: quantity, memory: quantity }),
-});
 
 export const profileSchema = z.enum(["dev", "staging", "prod"]);
 export type ProfileName = z.infer<typeof profileSchema>;
@@ -186,13 +185,15 @@ export const stackConfigSchema = z.strictObject({
     registry: z.string().min(1),
     /** Image tag; never latest/dev. Alibaba publishes only the moving tag `main`: pin each image with `digests`. */
     tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag (use digests for sha256 pins)").refine((t) => !["latest", "dev"].includes(t), "must be pinned (not latest/dev)"),
-    /** Per-image digests (`sha256:<64 hex>`) for mgmtd, meta, storage, fuse, admin-cli; a digest wins over the tag. */
+    /** Per-image digests (`sha256:<64 hex>`) for mgmtd, meta, storage, fuse, admin-cli, init; a digest wins over the tag. */
     digests: z.strictObject({
       mgmtd: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       meta: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       storage: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       fuse: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
       "admin-cli": z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
+      /** 3fs-init: admin_cli with curl and python3, the post-deploy check's and the chain-health exporter's image. */
+      init: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex>").optional(),
     }),
     /** Image pull policy. Default IfNotPresent. */
     pullPolicy: z.enum(["IfNotPresent", "Always"]),
@@ -207,9 +208,13 @@ export const stackConfigSchema = z.strictObject({
     /** ipv4:port of a 3FS monitor collector (3FS does not resolve names there); unset: metrics go to the log. */
     monitorCollector: z
       .string()
-      .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}:([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/, "must be ipv4:port (3FS does not resolve host names here)")
+      .regex(COLLECTOR_ADDRESS_RE, "must be ipv4:port (3FS does not resolve host names here)")
       .optional(),
   }),
+  /** The metrics pipeline (observabilitySchema.ts). */
+  monitoring: monitoringSchema,
+  /** Continuous FoundationDB backup to OSS (observabilitySchema.ts). */
+  backup: backupSchema,
   resources: z.strictObject({
     mgmtd: resourcesSchema,
     meta: resourcesSchema,
@@ -218,8 +223,13 @@ export const stackConfigSchema = z.strictObject({
     adminCli: resourcesSchema,
     fdb: resourcesSchema,
   }),
-  /** A Job that writes, reads back and checksums a file through the mount; `fio` adds a throughput Job;
-   * `fioImage` (pinned) has fio on PATH — unset, the fio Job installs it at start (needs internet egress). */
+  /**
+   * The data-path part of the post-deploy check (which always runs: eRDMA on every pool, nodes connected,
+   * chains serving, FUSE mounted): `enabled` writes 64 MiB through the mount on a client node, reads it back
+   * with O_DIRECT and compares digests (default true in every profile; false skips only this write). `fio`
+   * adds a throughput Job after the check (not awaited); `fioImage` (pinned) has fio on PATH — unset, the fio
+   * Job installs it at start (needs internet egress).
+   */
   smokeTest: z.strictObject({ enabled: z.boolean(), fio: z.boolean(), fioImage: z.string().min(1).optional() }),
   security: z.strictObject({
     /**

@@ -19,11 +19,15 @@ export function registryHost(ref: string): string {
 /** One line per warning. */
 export function configWarnings(cfg: StackConfig): string[] {
   const out: string[] = [];
-  if (cfg.images.tag === "main" && Object.keys(cfg.images.digests).length < 5) {
-    out.push("threefs:images.tag is the moving branch tag 'main' and not every image has a digest in threefs:images.digests: nodes may run different 3FS builds; pin digests (the policy pack requires them in prod)");
+  const pinned = ["mgmtd", "meta", "storage", "fuse", "admin-cli", ...(cfg.monitoring.enabled && !cfg.monitoring.images.exporter ? ["init"] : [])];
+  if (cfg.images.tag === "main" && pinned.some((c) => !(c in cfg.images.digests))) {
+    out.push(`threefs:images.tag is the moving branch tag 'main' and not every image has a digest in threefs:images.digests (${pinned.join(", ")}): nodes may run different 3FS builds; pin digests (the policy pack requires them in prod)`);
   }
   if (cfg.region.startsWith("cn-")) {
-    const refs = { "threefs:images.registry": cfg.images.registry, "threefs:fdb.imageRegistry": `${cfg.fdb.imageRegistry}/fdb`, "threefs:fdb.operatorImage": cfg.fdb.operatorImage };
+    const refs: Record<string, string> = { "threefs:images.registry": cfg.images.registry, "threefs:fdb.imageRegistry": `${cfg.fdb.imageRegistry}/fdb`, "threefs:fdb.operatorImage": cfg.fdb.operatorImage };
+    if (cfg.monitoring.enabled) {
+      for (const [k, v] of Object.entries(cfg.monitoring.images)) if (v !== undefined && k !== "exporter") refs[`threefs:monitoring.images.${k}`] = v;
+    }
     for (const [key, ref] of Object.entries(refs)) {
       const host = registryHost(ref);
       // A registry with a configured mirror is pulled through the mirror (containerd hosts.toml).

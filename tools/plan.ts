@@ -44,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const stackOutputs = readStackOutputs(args.values["stack-outputs"] ?? defaultStackOutputs(dir));
     const result = await runPlan({ dir, stack, showSecrets: args.values["show-secrets"] === true, stackOutputs });
+    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(renderTree(result.rows, stack));
     process.stdout.write(renderOutputs(result.outputs));
     const sizing = result.outputs.sizing?.value as StorageSizing | undefined;

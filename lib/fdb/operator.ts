@@ -10,6 +10,7 @@
  * Pure module: no cloud SDK imports.
  */
 import type { Scheduling, Toleration } from "../roles";
+import { blobEnv, blobVolumes } from "../backup/fdbBackup";
 import { FDB_UID, type ResourceRequirements } from "./spec";
 
 /** Operator container resources: the operator's sample deployment values. */
@@ -26,7 +27,7 @@ export interface BindingLike {
   roleRef: { apiGroup: "rbac.authorization.k8s.io"; kind: "Role" | "ClusterRole"; name: string };
   subjects: { kind: "ServiceAccount"; name: string; namespace: string }[];
 }
-interface VolumeMount { name: string; mountPath: string }
+interface VolumeMount { name: string; mountPath: string; readOnly?: boolean }
 interface SecurityContext {
   allowPrivilegeEscalation: boolean;
   privileged: boolean;
@@ -58,7 +59,7 @@ export interface OperatorDeploymentSpec {
       tolerations: Toleration[];
       initContainers: Container[];
       containers: Container[];
-      volumes: { name: string; emptyDir: Record<string, never> }[];
+      volumes: ({ name: string; emptyDir: Record<string, never> } | { name: string; secret: { secretName: string; defaultMode: number } })[];
     };
   };
 }
@@ -81,6 +82,13 @@ export interface OperatorDeploymentInput {
   scheduling: Scheduling;
   /** Labels on the pod; also the Deployment selector, so keep them stable. */
   selectorLabels: Record<string, string>;
+  /**
+   * The FDB backup's blob store access: the Secret (in the operator's namespace) with the credentials file
+   * (key `credentials`) and, for HTTPS, the TLS Secret. The operator runs `fdbbackup` itself, so it needs
+   * FDB_BLOB_CREDENTIALS (and the TLS files) like the agents (docs/manual/backup.md of the operator,
+   * "Configuring the Operator"). Unset: no backup.
+   */
+  blob?: { credentialsSecret: string; tlsSecret?: string };
   /** Extra labels on the pod (profile label etc.). */
   labels: Record<string, string>;
 }
@@ -174,12 +182,13 @@ function clientInitContainers(input: OperatorDeploymentInput): Container[] {
 
 /** The operator Deployment's spec: one replica (leader election is on by default), non-root, read-only root fs. */
 export function operatorDeploymentSpec(input: OperatorDeploymentInput): OperatorDeploymentSpec {
+  const blob = input.blob ? { ...input.blob, ...blobVolumes(input.blob.credentialsSecret, input.blob.tlsSecret) } : undefined;
   const manager: Container = {
     name: "manager",
     image: input.image,
     command: ["/manager"],
     // Single-namespace mode: the operator caches and reconciles only this namespace.
-    env: [{ name: "WATCH_NAMESPACE", value: input.watchNamespace }],
+    env: [{ name: "WATCH_NAMESPACE", value: input.watchNamespace }, ...(blob ? blobEnv(blob.tlsSecret !== undefined) : [])],
     ports: [{ name: "metrics", containerPort: 8080 }],
     resources: input.resources ?? DEFAULT_OPERATOR_RESOURCES,
     securityContext: lockedDown(),
@@ -187,6 +196,7 @@ export function operatorDeploymentSpec(input: OperatorDeploymentInput): Operator
       { name: "tmp", mountPath: "/tmp" },
       { name: "logs", mountPath: "/var/log/fdb" },
       { name: "fdb-binaries", mountPath: "/usr/bin/fdb" },
+      ...(blob ? blob.mounts : []),
     ],
   };
   return {
@@ -202,7 +212,7 @@ export function operatorDeploymentSpec(input: OperatorDeploymentInput): Operator
         tolerations: input.scheduling.tolerations.map((t) => ({ ...t })),
         initContainers: clientInitContainers(input),
         containers: [manager],
-        volumes: ["tmp", "logs", "fdb-binaries"].map((name) => ({ name, emptyDir: {} })),
+        volumes: [...["tmp", "logs", "fdb-binaries"].map((name) => ({ name, emptyDir: {} })), ...(blob ? blob.volumes : [])],
       },
     },
   };

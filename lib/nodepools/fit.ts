@@ -39,7 +39,23 @@ type Cfg = NodePoolsConfig & {
   profile: "dev" | "staging" | "prod";
   meta: NodePoolsConfig["meta"] & { mgmtdReplicas: number; metaReplicas: number };
   resources: Record<"mgmtd" | "meta" | "storage" | "fuse" | "adminCli" | "fdb", { requests: { cpu: string; memory: string } }>;
+  /** The metrics pipeline and the FDB backup agents also run on the meta nodes (threefs:monitoring, threefs:backup). */
+  monitoring?: { enabled: boolean; clickhouse: string; grafana: string; resources: Record<"collector" | "clickhouse" | "grafana" | "exporter", { requests: { cpu: string; memory: string } }> };
+  backup?: { enabled: boolean; agentCount: number; resources: { requests: { cpu: string; memory: string } } };
 };
+
+/** Requests of the metrics pipeline and the backup agents (meta nodes). */
+function observabilityDemand(cfg: Cfg): Demand[] {
+  const out: Demand[] = [];
+  const m = cfg.monitoring;
+  if (m?.enabled) {
+    out.push(req(m.resources.collector), req(m.resources.exporter));
+    if (m.clickhouse === "in-cluster") out.push(req(m.resources.clickhouse));
+    if (m.grafana === "in-cluster") out.push(req(m.resources.grafana));
+  }
+  if (cfg.backup?.enabled) out.push(req(cfg.backup.resources, cfg.backup.agentCount));
+  return out;
+}
 
 function req(r: { requests: { cpu: string; memory: string } }, times = 1): Demand {
   return { cpu: parseQuantity(r.requests.cpu) * times, memory: parseQuantity(r.requests.memory) * times };
@@ -59,6 +75,7 @@ export function roleDemand(cfg: Cfg): Record<NodeRole, Demand> {
       req(DEFAULT_SIDECAR_RESOURCES as { requests: { cpu: string; memory: string } }, fdbPods),
       req(DEFAULT_OPERATOR_RESOURCES as { requests: { cpu: string; memory: string } }),
       req(cfg.resources.adminCli, 2), // the admin-cli pod and the bootstrap Job
+      ...observabilityDemand(cfg),
     ),
     client: req(cfg.resources.fuse, roleNodeCounts(cfg).client),
   };

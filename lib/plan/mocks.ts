@@ -42,6 +42,9 @@ const ID_PREFIX: Record<string, string> = {
   "alicloud:cs/managedKubernetes:ManagedKubernetes": "c",
   "alicloud:cs/nodePool:NodePool": "np",
   "alicloud:cs/kubernetesAddon:KubernetesAddon": "addon-",
+  "alicloud:clickhouse/dbCluster:DbCluster": "cc-",
+  // RAM AccessKey IDs are 24 characters (LTAI5t + 18); the mock keeps that length.
+  "alicloud:ram/accessKey:AccessKey": "LTAI5t",
   "alicloud:slb/acl:Acl": "acl-",
 };
 
@@ -119,6 +122,17 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       case "alicloud:ecs/eipAddress:EipAddress":
         state.ipAddress = `47.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${parseInt(h.slice(4, 6), 16)}`;
         break;
+      // Random strings and passwords: lowercase hex of the stated length (valid in bucket names too).
+      case "random:index/randomString:RandomString":
+      case "random:index/randomPassword:RandomPassword":
+        state.result = stableHash("random-string", args.name).slice(0, Number(args.inputs.length ?? 16));
+        break;
+      case "alicloud:clickhouse/dbCluster:DbCluster":
+        state.connectionString = `cc-${h.slice(0, 16)}.clickhouse.ads.aliyuncs.com`;
+        break;
+      case "alicloud:ram/accessKey:AccessKey":
+        state.secret = `mock-secret-${h.slice(0, 12)}`;
+        break;
       case "alicloud:cs/managedKubernetes:ManagedKubernetes":
         // setCerts (service_alicloud_cs.go:1194-1204): empty strings when skipped, else the kubeconfig's certificates.
         state.certificateAuthority = args.inputs.skipSetCertificateAuthority === true ? { clusterCert: "", clientCert: "", clientKey: "" } : { ...FAKE_CA };
@@ -132,7 +146,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       }
     }
     const prefix = ID_PREFIX[args.type];
-    return { id: prefix !== undefined ? `${prefix}${h.slice(0, 20)}` : `${args.name}-${h.slice(0, 8)}`, state };
+    const idLength = args.type === "alicloud:ram/accessKey:AccessKey" ? 18 : 20;
+    return { id: prefix !== undefined ? `${prefix}${h.slice(0, idLength)}` : `${args.name}-${h.slice(0, 8)}`, state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -56,6 +56,11 @@ export interface PlanResult {
   outputs: Record<string, OutputRow>;
   /** What the mock engine received, including names the Kubernetes provider would assign. */
   registrations: MockRegistration[];
+  /**
+   * The program's `pulumi.log.warn` messages, as `pulumi preview` would print them. Collected rather than
+   * printed: the mock runtime would write them to the console, and the plan tool prints them itself.
+   */
+  warnings: string[];
 }
 
 interface Captured {
@@ -111,18 +116,31 @@ export async function runOnMocks(settings: MockRunSettings, program: () => Recor
   const captured: Captured[] = [];
   // Keep the program's own exports: runInPulumiStack returns resolved values, which lose secretness.
   let exported: Record<string, unknown> = {};
-  await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((a) => {
-      captured.push({ resource: a.resource, type: a.type, name: a.name, opts: a.opts });
-      return undefined;
+  // Without an engine, pulumi.log.warn writes "warning: [runtime] <message>" to console.warn.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    const m = /^warning: (?:\[runtime\] )?([\s\S]*)$/.exec(text);
+    if (m) warnings.push(m[1]);
+    else consoleWarn(...args);
+  };
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((a) => {
+        captured.push({ resource: a.resource, type: a.type, name: a.name, opts: a.opts });
+        return undefined;
+      });
+      exported = program() ?? {};
+      return exported;
     });
-    exported = program() ?? {};
-    return exported;
-  });
-  await pulumi.runtime.disconnect();
+    await pulumi.runtime.disconnect();
+  } finally {
+    console.warn = consoleWarn;
+  }
   const rows = await buildRows(captured, mocks.registrations, settings.showSecrets);
   const outputs = await resolveOutputs(exported, settings.showSecrets);
-  return { rows, outputs, registrations: mocks.registrations };
+  return { rows, outputs, registrations: mocks.registrations, warnings };
 }
 
 async function buildRows(captured: Captured[], registrations: MockRegistration[], showSecrets: boolean): Promise<ResourceRow[]> {

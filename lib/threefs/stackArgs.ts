@@ -10,6 +10,12 @@
  */
 import type { StackConfig } from "../../stacks/config";
 import { resolveTenant } from "../tenants/spec";
+import { collectorAddressFor } from "../monitoring/collector";
+import { poolExpectations, roleNodeCounts } from "../nodepools/plan";
+import { schedulingFor } from "../roles";
+
+/** MiB the post-deploy check writes and reads back through the mount (the former smoke test's size). */
+export const CHECK_WRITE_MIB = 64;
 
 /** Names the 3FS workloads take from other components. */
 export interface ThreeFsRefs<N> {
@@ -41,8 +47,14 @@ export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, groups: numbe
     adminCli: { resources: cfg.resources.adminCli },
     chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups, desc: cfg.stack },
     fdbClusterFileConfigMap: refs.fdbClusterFileConfigMap,
-    monitorCollector: cfg.fs.monitorCollector,
+    // The in-cluster collector (threefs:monitoring) or an external one (threefs:fs.monitorCollector); never both.
+    monitorCollector: collectorAddressFor(cfg.monitoring, cfg.network.serviceCidr) ?? cfg.fs.monitorCollector,
     smokeTest: { ...cfg.smokeTest },
+    check: {
+      pools: poolExpectations(cfg),
+      clientSelector: roleNodeCounts(cfg).client > 0 ? { ...schedulingFor("client", cfg.nodePools.layout).nodeSelector } : {},
+      writeMiB: cfg.smokeTest.enabled ? CHECK_WRITE_MIB : 0,
+    },
     security: { ...cfg.security },
     tenants: cfg.tenants.map(resolveTenant),
     protect: cfg.protection.stateful,

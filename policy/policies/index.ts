@@ -3,6 +3,7 @@
  * (no `PolicyPack` is constructed), so tests and tools can evaluate the policies directly.
  */
 import { apiServerPolicies } from "./apiServer";
+import { backupPolicies } from "./backup";
 import { clusterPolicies } from "./cluster";
 import type { ThreefsPolicy } from "./common";
 import { kubernetesPolicies } from "./kubernetes";
@@ -10,7 +11,7 @@ import { networkPolicies } from "./network";
 import { profilePolicies } from "./profile";
 import { threefsPolicies } from "./threefs";
 
-export { apiServerPolicies, clusterPolicies, kubernetesPolicies, networkPolicies, profilePolicies, threefsPolicies };
+export { apiServerPolicies, backupPolicies, clusterPolicies, kubernetesPolicies, networkPolicies, profilePolicies, threefsPolicies };
 
 /** All policies of the pack, in the order they are reported. */
 export const allPolicies: ThreefsPolicy[] = [
@@ -19,5 +20,6 @@ export const allPolicies: ThreefsPolicy[] = [
   ...apiServerPolicies,
   ...kubernetesPolicies,
   ...threefsPolicies,
+  ...backupPolicies,
   ...profilePolicies,
 ];

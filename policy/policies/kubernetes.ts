@@ -160,6 +160,13 @@ export const PRIVILEGED_ALLOWLIST: readonly PrivilegedAllowance[] = [
       "these pods privileged, and a failed IB start is fatal to the process (alibabacloud-3FS " +
       "src/core/app/ServerLauncher.h:41-42). Set rdmaPods = capabilities to run them unprivileged.",
   })),
+  ...["monitor-collector", "chain-exporter"].map((container) => ({
+    container,
+    reason:
+      "3FS monitor collector / chain-health exporter (threefs:monitoring, rdmaPods = privileged): " +
+      "monitor_collector_main and admin_cli start IBManager and abort without a usable RDMA device " +
+      "(alibabacloud-3FS src/common/app/OnePhaseApplication.h:83-84, src/client/bin/admin_cli.cc:105-107).",
+  })),
   {
     container: "node-tuning",
     reason:

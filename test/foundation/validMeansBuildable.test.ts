@@ -1,13 +1,15 @@
 /**
  * A configuration that passes validation must not fail later inside the program with an internal message:
  * for generated configs, either `loadConfig` refuses them (key-named lines) or every pure planner the
- * program calls (network, pools, disks, chains, 3FS files and bootstrap) accepts them.
+ * program calls (network, pools, disks, chains, 3FS files, bootstrap and check, Kubernetes objects) accepts them.
  */
 import fc from "fast-check";
 import { planSubnets } from "../../lib/network/cidr";
 import { planNodePools, planStorageClasses, storageClassPrefix } from "../../lib/nodepools/plan";
 import { planChainGroups } from "../../lib/threefs/chainGroups";
-import { renderFiles } from "../../lib/k8s/threefs/render";
+import { buildWorkloads } from "../../lib/k8s/threefs/manifests";
+import { planInput } from "../../lib/k8s/threefs/render";
+import { threeFsArgsOf } from "../../lib/threefs/stackArgs";
 import { ConfigError, loadConfig } from "../../stacks/config";
 
 const arb = fc.record({
@@ -46,17 +48,10 @@ it("validated configs never make a planner throw", () => {
       planNodePools(cfg);
       planStorageClasses(cfg, storageClassPrefix(cfg.stack));
       const groups = planChainGroups({ nodes: cfg.storage.nodes, cohorts: cfg.chains.placementCohorts, replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk });
-      // The same inputs index.ts gives the ThreeFs component's file renderer.
-      renderFiles({
-        prefix: `threefs-${cfg.stack}`,
-        namespace: `threefs-${cfg.stack}`,
-        profile: cfg.profile,
-        clusterId: cfg.fs.clusterId,
-        mgmtd: { replicas: cfg.meta.mgmtdReplicas },
-        storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, resources: cfg.resources.storage },
-        fuse: { mountPath: cfg.fs.mountPath },
-        chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, groups: groups.groups, desc: cfg.stack },
-      });
+      // The same mapping index.ts uses (lib/threefs/stackArgs), through every pure 3FS builder.
+      const name = `threefs-${cfg.stack}`;
+      const { input, rendered } = planInput(threeFsArgsOf(cfg, name, groups.groups, { namespace: name, storageClassName: "sc", fdbClusterFileConfigMap: "fdb" }, {}));
+      buildWorkloads(input, rendered.files);
     }),
     { numRuns: 150, seed: 11 },
   );

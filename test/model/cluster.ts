@@ -166,8 +166,14 @@ function reports(s: ModelState, nodeId: number, allOffline: boolean): TargetRepo
 
 function sendHeartbeat(s: ModelState, cfg: MgmtdSettings, pod: Pod, p: ProcessState, ms: number): void {
   p.nextHeartbeatMs = ms + HEARTBEAT_MS;
-  const conn = reachMgmtd(s, serverMgmtd(s, pod.role).addresses, serverMgmtd(s, pod.role).clusterId, ms);
-  if ("error" in conn) return; // a failed heartbeat is only logged (MgmtdClient.cc:732-745)
+  if (pod.role === "mgmtd") {
+    // A secondary mgmtd finds the primary through the lease in FDB, not through mgmtd_server_addresses
+    // (MgmtdHeartbeater.cc:58-91); it needs a usable primary and FDB.
+    if (!fdbUp(s, ms) || primary(s, ms, (id) => running(s, `${s.spec.mgmtd.statefulSet}-${id}`)) === undefined) return;
+  } else {
+    const conn = reachMgmtd(s, serverMgmtd(s, pod.role).addresses, serverMgmtd(s, pod.role).clusterId, ms);
+    if ("error" in conn) return; // a failed heartbeat is only logged (MgmtdClient.cc:732-745)
+  }
   const type: NodeType = pod.role === "mgmtd" ? "MGMTD" : pod.role === "meta" ? "META" : "STORAGE";
   heartbeat(s, cfg, ms, { id: pod.nodeId, type, hostname: pod.name }, pod.role === "storage" ? reports(s, pod.nodeId, p.reportingOffline === true) : undefined);
 }

@@ -1,14 +1,16 @@
 /**
- * Runs real scripts (bootstrap.sh, the check, later Jobs) against the 3FS model: bundles test/model/main.ts
- * into an executable fake `admin_cli` once per test run, and puts model-time shims of `sleep` and `date` on
- * the scripts' PATH, so that a 15-minute wait in a script costs milliseconds and every timeout the script
- * enforces is exercised for real against model time.
+ * Runs real scripts (bootstrap.sh, the check, later Jobs) against the 3FS model: the model runs as a server
+ * in a worker thread (server.ts, bundled once per content of the sources), the scripts' `admin_cli` and
+ * `curl` are small bash clients of it, and model-time shims of `sleep`, `date` and `timeout` are on their
+ * PATH, so that a 15-minute wait in a script costs milliseconds and every timeout the script enforces is
+ * exercised for real against model time.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { buildSync } from "esbuild";
 import { newState } from "./cluster";
 import { EPOCH_MS } from "./routingCommands";
@@ -26,9 +28,26 @@ function binDir(): string {
   const cli = path.join(dir, "admin_cli");
   if (fs.existsSync(cli)) return dir;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "threefs-model-build-"));
-  buildSync({ entryPoints: [path.join(MODEL_DIR, "main.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: path.join(tmp, "admin_cli.js"), logLevel: "silent" });
-  fs.writeFileSync(path.join(tmp, "admin_cli"), `#!${process.execPath}\n${fs.readFileSync(path.join(tmp, "admin_cli.js"), "utf8")}`, { mode: 0o755 });
-  fs.rmSync(path.join(tmp, "admin_cli.js"));
+  buildSync({ entryPoints: [path.join(MODEL_DIR, "server.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: path.join(tmp, "server.js"), logLevel: "silent" });
+  // admin_cli and curl: bash clients of the model server (server.ts describes the protocol).
+  for (const tool of ["admin_cli", "curl"]) {
+    fs.writeFileSync(
+      path.join(tmp, tool),
+      [
+        "#!/bin/bash",
+        `exec 3<>"/dev/tcp/127.0.0.1/\${THREEFS_MODEL_PORT:?THREEFS_MODEL_PORT is not set}" || exit 70`,
+        `{ printf '%s\\n%s\\n%s\\n%s\\n' ${tool} "\${THREEFS_MODEL_DIR:?}" "\${THREEFS_MODEL_DEADLINE_MS:-}" "$#"; for a in "$@"; do printf '%s\\0' "$a"; done; } >&3`,
+        "IFS= read -r want <&3",
+        'if [[ $want == STDIN ]]; then f=$(mktemp); cat >"$f"; { printf \'%s\\n\' "$(wc -c <"$f")"; cat "$f"; } >&3; rm -f "$f"; fi',
+        "read -r code olen elen <&3",
+        '((olen == 0)) || head -c "$olen" <&3',
+        '((elen == 0)) || head -c "$elen" <&3 >&2',
+        'exit "$code"',
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+  }
   // sleep: advances the model clock (ms in $THREEFS_MODEL_DIR/clock) instead of waiting.
   fs.writeFileSync(
     path.join(tmp, "sleep"),
@@ -91,7 +110,32 @@ export interface ScriptRun {
 }
 
 const created: string[] = [];
-if (typeof afterAll === "function") afterAll(() => created.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+let server: { worker: Worker; port: number } | undefined;
+if (typeof afterAll === "function") {
+  afterAll(async () => {
+    created.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+    await server?.worker.terminate();
+    server = undefined;
+  });
+}
+
+/** The model server of this process (a worker thread on a loopback port), started on first use. */
+function serverPort(bin: string): number {
+  if (server) return server.port;
+  const shared = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(path.join(bin, "server.js"), { workerData: { shared } });
+  worker.unref();
+  // The constructor and run() are synchronous (scripts run under spawnSync): wait for the port here.
+  if (Atomics.wait(shared, 0, 0, 20_000) === "timed-out") throw new Error("the model server did not start");
+  server = { worker, port: Atomics.load(shared, 0) };
+  return server.port;
+}
+
+/** Stops this process's model server (scripts outside jest call it when done). */
+export async function stopModelServer(): Promise<void> {
+  await server?.worker.terminate();
+  server = undefined;
+}
 
 /** A model cluster in a temporary directory. */
 export class ModelCluster {
@@ -140,7 +184,7 @@ export class ModelCluster {
   }
 
   env(extra: Record<string, string> = {}): Record<string, string> {
-    return { PATH: `${this.bin}:${process.env.PATH}`, THREEFS_MODEL_DIR: this.dir, ADMIN_CLI: path.join(this.bin, "admin_cli"), TMPDIR: this.dir, ...extra };
+    return { PATH: `${this.bin}:${process.env.PATH}`, THREEFS_MODEL_DIR: this.dir, THREEFS_MODEL_PORT: String(serverPort(this.bin)), ADMIN_CLI: path.join(this.bin, "admin_cli"), TMPDIR: this.dir, ...extra };
   }
 
   /** Runs the fake admin_cli directly (e.g. to look at the cluster as an operator would). */
@@ -150,7 +194,7 @@ export class ModelCluster {
   }
 
   /** Runs a bash script against the cluster; `timeoutMs` is real time (a hung script fails the test). */
-  run(script: string, args: string[] = [], env: Record<string, string> = {}, timeoutMs = 60_000): ScriptRun {
+  run(script: string, args: string[] = [], env: Record<string, string> = {}, timeoutMs = 200_000): ScriptRun {
     const before = this.calls().length;
     const inv = this.invocations().length;
     const start = this.clockMs;

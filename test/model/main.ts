@@ -20,9 +20,18 @@ import type { ModelState } from "./types";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- bundled by esbuild; a typed import would make tsc infer the whole fixture
 const SHIPPED = require("../../lib/threefs/shipped/configs.json") as unknown;
 
+/** The process ends here: what it printed and its exit status (a FATAL log aborts: 134, nothing on stdout). */
+class Exit extends Error {
+  constructor(
+    readonly code: number,
+    readonly stderr: string,
+  ) {
+    super(`exit ${code}`);
+  }
+}
+
 function fatal(message: string): never {
-  process.stderr.write(`F1201 00:00:00.000000 1 admin_cli.cc:85] ${message}\n`);
-  process.exit(134);
+  throw new Exit(134, `F1201 00:00:00.000000 1 admin_cli.cc:85] ${message}\n`);
 }
 
 /** Leaf keys of a TOML tree with `[i]` folded to `[]`, and their TOML types. */
@@ -97,10 +106,15 @@ function withLock<T>(dir: string, fn: () => T): T {
   }
 }
 
-function main(): void {
-  const dir = process.env.THREEFS_MODEL_DIR;
-  if (!dir) throw new Error("THREEFS_MODEL_DIR is not set");
-  const argv = process.argv.slice(2);
+/** One admin_cli process's result. */
+export interface ProcessResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** How admin_cli reads its command line: --cfg, --config.* overrides, the command words. */
+export function parseArgv(argv: readonly string[]): { cfgFile?: string; overrides: Array<[string, string]>; words: string[] } {
   let cfgFile: string | undefined;
   const overrides: Array<[string, string]> = [];
   const words: string[] = [];
@@ -115,43 +129,69 @@ function main(): void {
     else if (a === "--cfg" || a === "-cfg") cfgFile = argv[++i];
     else if (a.startsWith("-")) {
       // gflags refuses a flag it does not know, wherever it is (not 3FS source: gflags behaviour).
-      process.stderr.write(`ERROR: unknown command line flag '${a.replace(/^-+/, "").split("=")[0]}'\n`);
-      process.exit(1);
+      throw new Exit(1, `ERROR: unknown command line flag '${a.replace(/^-+/, "").split("=")[0]}'\n`);
     } else words.push(a);
   }
+  return { cfgFile, overrides, words };
+}
+
+/** Whether this command line makes admin_cli read its commands from stdin (no command words). */
+export function readsStdin(argv: readonly string[]): boolean {
+  try {
+    return parseArgv(argv).words.length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One admin_cli process against the model in `dir`: its argv, its stdin (read only in stdin mode), and the
+ * model-time deadline of a `timeout` around it (THREEFS_MODEL_DEADLINE_MS).
+ */
+export function adminCli(dir: string, argv: readonly string[], stdin: string, deadlineMs?: number): ProcessResult {
+  try {
+    return adminCliOrExit(dir, argv, stdin, deadlineMs);
+  } catch (e) {
+    if (e instanceof Exit) return { stdout: "", stderr: e.stderr, code: e.code };
+    throw e;
+  }
+}
+
+function adminCliOrExit(dir: string, argv: readonly string[], stdin: string, deadlineMs?: number): ProcessResult {
+  const { cfgFile, overrides, words } = parseArgv(argv);
   const cfgMode = cfgFile && fs.existsSync(cfgFile) ? fs.statSync(cfgFile).mode & 0o777 : null;
   fs.appendFileSync(path.join(dir, "argv.log"), `${JSON.stringify({ argv, cfg: cfgFile ?? null, cfgMode, stdin: words.length === 0 })}\n`);
   const cfg = loadConfig(cfgFile, overrides);
-  const input = words.length === 0 ? fs.readFileSync(0, "utf8") : "";
-  const exit = withLock(dir, () => {
+  let stdout = "";
+  const code = withLock(dir, () => {
     const statePath = path.join(dir, "state.json");
     const clockPath = path.join(dir, "clock");
     const state = JSON.parse(fs.readFileSync(statePath, "utf8")) as ModelState;
-    const session = new Session(state, cfg, Math.max(state.simMs, Number(fs.readFileSync(clockPath, "utf8"))));
+    const session = new Session(state, cfg, Math.max(state.simMs, Number(fs.readFileSync(clockPath, "utf8"))), deadlineMs);
     simulate(state, session.nowMs);
     const log = path.join(dir, "calls.log");
-    let code = 0;
-    const print = (out: string) => out !== "" && process.stdout.write(`${out}\n`);
+    let status = 0;
+    const print = (out: string) => {
+      if (out !== "") stdout += `${out}\n`;
+    };
     try {
       if (words.length > 0) {
         const parts = words.join(" ").split(";");
         parts.forEach((part, i) => {
           const r = run(session, part, log);
           print(r.out);
-          if (i === parts.length - 1 && r.failed) code = 1;
+          if (i === parts.length - 1 && r.failed) status = 1;
         });
       } else {
-        for (const line of input.split("\n")) print(run(session, line, log).out);
+        for (const line of stdin.split("\n")) print(run(session, line, log).out);
       }
     } catch (e) {
       if (!(e instanceof Killed)) throw e;
-      code = 124;
+      status = 124;
     }
     fs.writeFileSync(statePath, JSON.stringify(state));
     fs.writeFileSync(clockPath, String(session.nowMs));
-    return code;
+    return status;
   });
-  process.exit(exit);
+  return { stdout, stderr: "", code };
 }
-
-main();

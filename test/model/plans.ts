@@ -15,6 +15,8 @@ import { threeFsArgsOf } from "../../lib/threefs/stackArgs";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "../../lib/threefs/constants";
 import { encodeToken } from "../../lib/threefs/token";
 import type { StackConfig } from "../../stacks/config";
+import { parse } from "smol-toml";
+import type { KubeSpec } from "./kube";
 import type { ClusterSpec } from "./types";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -42,8 +44,16 @@ export function planOf(cfg: StackConfig, groups: number[][]): StackPlan {
     storageClassName: planStorageClasses(cfg, storageClassPrefix(cfg.stack)).eed.metadata.name,
     fdbClusterFileConfigMap: clusterFileConfigMapName(`${name}-fdb`),
   };
-  const { input, rendered } = planInput(threeFsArgsOf(cfg, name, groups, refs, labels));
+  const args = threeFsArgsOf(cfg, name, groups, refs, labels);
+  const { input, rendered } = planInput(args);
   const workloads = buildWorkloads(input, rendered.files);
+  const fuseLauncher = parse(rendered.files.configFiles["hf3fs_fuse_main_launcher.toml"]) as { cluster_id: string; mgmtd_client: { mgmtd_server_addresses: string[] } };
+  const kube: KubeSpec = {
+    nodes: args.check.pools.flatMap((p) => Array.from({ length: p.nodes }, (_, i) => ({ name: `${p.pool}-${i}`, labels: { ...p.nodeSelector, "kubernetes.io/hostname": `${p.pool}-${i}` } }))),
+    fuse: { podLabels: workloads.fuse.spec.selector.matchLabels, nodeSelector: args.check.clientSelector, addresses: fuseLauncher.mgmtd_client.mgmtd_server_addresses, clusterId: fuseLauncher.cluster_id },
+    serviceAccount: { namespace: input.namespace, name: workloads.check.serviceAccount.metadata.name, token: `sa-token-${cfg.stack}` },
+    rules: { namespaced: workloads.check.role.rules, cluster: workloads.check.clusterRole.rules },
+  };
   const sts = workloads.statefulSets;
   const ids = (s: keyof typeof sts) => Array.from({ length: sts[s].spec.replicas }, (_, i) => sts[s].spec.ordinals.start + i);
   const spec: ClusterSpec = {
@@ -53,6 +63,7 @@ export function planOf(cfg: StackConfig, groups: number[][]): StackPlan {
     meta: { statefulSet: sts.meta.metadata.name, service: workloads.services.meta.metadata.name, ids: ids("meta") },
     storage: { statefulSet: sts.storage.metadata.name, service: workloads.services.storage.metadata.name, ids: ids("storage"), disksPerNode: input.storage.disksPerNode },
     files: rendered.files.configFiles,
+    kube,
   };
   if (!workloads.services.mgmtd.spec.publishNotReadyAddresses) throw new Error("model: the mgmtd Service must publish not-ready addresses (the model resolves it so)");
   return { cfg, input, rendered, workloads, spec };
@@ -88,14 +99,14 @@ export function projectJob(clusterDir: string, name: string, files: Record<strin
   const dir = path.join(clusterDir, name);
   const relocated = { ...files };
   if (relocated["plan.env"] !== undefined) {
-    // Mount paths are relocated where plan.env has them; overrides replace or add a key.
-    const mountPaths = { TOKEN_FILE: m.tokenFile, FDB_CLUSTER_FILE: m.fdbClusterFile, ADMIN_CLI_CONFIG: m.adminCliConfig, TENANT_TOKEN_DIR: m.tenantTokenDir };
     let env = relocated["plan.env"];
-    for (const [k, v] of Object.entries({ ...mountPaths, ...planOverrides })) {
+    const set = (k: string, v: string, required: boolean) => {
       const re = new RegExp(`^${k}=.*$`, "m");
       if (re.test(env)) env = env.replace(re, `${k}=${v}`);
-      else if (k in planOverrides) env = `${env}${k}=${v}\n`;
-    }
+      else if (required) throw new Error(`plan.env of ${name} has no ${k}`);
+    };
+    for (const [k, v] of Object.entries({ TOKEN_FILE: m.tokenFile, FDB_CLUSTER_FILE: m.fdbClusterFile, ADMIN_CLI_CONFIG: m.adminCliConfig, TENANT_TOKEN_DIR: m.tenantTokenDir })) set(k, v, false);
+    for (const [k, v] of Object.entries(planOverrides)) set(k, v, true);
     relocated["plan.env"] = env;
   }
   return projectFiles(dir, relocated, 0o555);
@@ -112,4 +123,23 @@ export function mountJobVolumes(clusterDir: string, plan: StackPlan, token: stri
   fs.writeFileSync(m.adminCliConfig, plan.rendered.files.configFiles["admin_cli.toml"]);
   fs.writeFileSync(m.fdbClusterFile, fdbReady ? "threefs:abc@10.0.0.1:4500\n" : "");
   return m;
+}
+
+/**
+ * The check Job's pod in the model's dir: its ServiceAccount token and CA, the client node's mount (a real
+ * directory, listed as a FUSE mount in a mountinfo file unless `mounted` is false) and a termination log.
+ * Returns the plan.env values that point the script at them.
+ */
+export function checkPod(clusterDir: string, plan: StackPlan, mounted = true): { planEnv: Record<string, string>; mountDir: string; terminationLog: string } {
+  const dir = path.join(clusterDir, "check-pod");
+  const sa = path.join(dir, "serviceaccount");
+  const mountDir = path.join(dir, "mnt");
+  fs.mkdirSync(sa, { recursive: true });
+  fs.mkdirSync(mountDir, { recursive: true });
+  fs.writeFileSync(path.join(sa, "token"), plan.spec.kube!.serviceAccount.token);
+  fs.writeFileSync(path.join(sa, "ca.crt"), "-----BEGIN CERTIFICATE-----\nmodel\n-----END CERTIFICATE-----\n");
+  const mountinfo = path.join(dir, "mountinfo");
+  fs.writeFileSync(mountinfo, mounted ? `1021 987 0:77 / ${mountDir} rw,nosuid,nodev,relatime shared:501 - fuse.hf3fs hf3fs.${plan.cfg.fs.clusterId} rw\n` : "");
+  const terminationLog = path.join(dir, "termination-log");
+  return { planEnv: { SA_DIR: sa, MOUNT_PATH: mountDir, MOUNTINFO: mountinfo, TERMINATION_LOG: terminationLog }, mountDir, terminationLog };
 }

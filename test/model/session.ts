@@ -29,15 +29,20 @@ export class Session {
   /** Set once a routing refresh succeeded in this process (admin_cli.cc:126-139). */
   private hadRouting = false;
 
+  /**
+   * @param deadlineMs the model-time deadline of a `timeout` around this process (the harness's `timeout`
+   *   shim passes it): a call that would block past it kills the process (exit 124)
+   */
   constructor(
     public readonly state: ModelState,
     public readonly cfg: AdminConfig,
     public nowMs: number,
+    private readonly deadlineMs = Infinity,
   ) {}
 
   /** Moves the clock (and the simulation) forward; past a `timeout` deadline the process is killed. */
   advance(ms: number): void {
-    const deadline = Number(process.env.THREEFS_MODEL_DEADLINE_MS ?? Infinity);
+    const deadline = this.deadlineMs;
     if (this.nowMs + ms > deadline) {
       this.nowMs = Math.max(this.nowMs, deadline);
       simulate(this.state, this.nowMs);

@@ -8,6 +8,8 @@
  * resync, RPC error codes of a dead node) the model picks the stricter reading and says so.
  */
 
+import type { KubeSpec } from "./kube";
+
 /** mgmtd's node types (src/fbs/mgmtd/MgmtdTypes.h:40). */
 export type NodeType = "MGMTD" | "META" | "STORAGE";
 
@@ -31,6 +33,8 @@ export interface ClusterSpec {
   storage: { statefulSet: string; service: string; ids: number[]; disksPerNode: number };
   /** Rendered 3FS files by name (mgmtd_main.toml, mgmtd_main_launcher.toml, …) as the pods mount them. */
   files: Record<string, string>;
+  /** The Kubernetes API's view (nodes, FUSE pods, the check's RBAC), for Jobs that read it. */
+  kube?: KubeSpec;
 }
 
 /** What happens to the Kubernetes side over time (seconds of model time from the start). */
@@ -45,6 +49,10 @@ export interface Scenario {
   storageRestarts?: Array<{ nodeId: number; at: number; downFor: number; graceful: boolean }>;
   /** Seconds a resync of one target takes (the source has no constant; test scenarios choose). Default 20. */
   syncSeconds?: number;
+  /** Kubernetes nodes (by name) where the FUSE pod is not Ready (its mount failed). */
+  fuseDown?: string[];
+  /** Kubernetes nodes (by name) without allocatable `aliyun/erdma` (the eRDMA device plugin is missing). */
+  noErdma?: string[];
 }
 
 /** A node record in mgmtd (src/fbs/mgmtd/NodeInfo.h). */

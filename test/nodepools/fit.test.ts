@@ -35,3 +35,16 @@ describe("fitWarnings", () => {
     expect(d.client.cpu).toBeCloseTo(0.75); // three combined nodes each run a FUSE client
   });
 });
+
+describe("roleDemand with the metrics pipeline and the backup agents", () => {
+  it("adds their requests to the meta role, only for what runs in the cluster", () => {
+    const on = configOf("staging");
+    const off = configOf("staging", { "threefs:monitoring": { enabled: false }, "threefs:backup": { enabled: false } });
+    const managed = configOf("staging", { "threefs:monitoring": { clickhouse: "managed", grafana: "external", grafanaUrl: "https://g.example.com" }, "threefs:backup": { enabled: false } });
+    const cpu = (c: typeof on) => roleDemand(c).meta.cpu;
+    // staging: collector 100m + exporter 100m + ClickHouse 500m + Grafana 100m, and 2 agents × 250m.
+    expect(cpu(on) - cpu(off)).toBeCloseTo(0.8 + 0.5, 5);
+    expect(cpu(managed) - cpu(off)).toBeCloseTo(0.2, 5);
+    expect(roleDemand(on).storage).toEqual(roleDemand(off).storage);
+  });
+});

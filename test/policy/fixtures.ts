@@ -133,6 +133,19 @@ export function fdbCluster(opts: { profile?: Profile; protect?: boolean; redunda
   );
 }
 
+/** A FoundationDBBackup of `threefs-fdb` and its versioned OSS bucket (`versioning: null` drops it). */
+export function fdbBackup(opts: { state?: string; mode?: string; versioning?: string | null } = {}): Fixture[] {
+  const spec: Record<string, unknown> = { clusterName: "threefs-fdb", version: "7.3.43", blobStoreConfiguration: { accountName: "id@b.s3.oss-cn-beijing-internal.aliyuncs.com:80", bucket: "3fs-prod-abcdefgh" } };
+  if (opts.state) spec.backupState = opts.state;
+  if (opts.mode) spec.backupMode = opts.mode;
+  const bucket: Record<string, unknown> = { bucket: "3fs-prod-abcdefgh" };
+  if (opts.versioning !== null) bucket.versioning = { status: opts.versioning ?? "Enabled" };
+  return [
+    k8s("kubernetes:apps.foundationdb.org/v1beta2:FoundationDBBackup", "threefs-fdb", { spec }, { labels: threefsLabels("fdb", "prod"), stack: "prod" }),
+    { type: "alicloud:oss/bucket:Bucket", name: "backup-bucket", stack: "prod", props: bucket },
+  ];
+}
+
 /** The ACK managed cluster. */
 export function ackCluster(opts: { profile?: Profile; deletionProtection?: boolean; tag?: string | null; slbInternetEnabled?: boolean | null } = {}): Fixture {
   const tags: Record<string, string> = { owner: "ml-infra" };
@@ -163,5 +176,6 @@ export function compliantProdStack(): Fixture[] {
     storageStatefulSet(),
     bootstrapConfigMap({ replicas: 3, targetsPerDisk: 8, stripeSize: 4 }),
     fdbCluster({ redundancy: "triple" }),
+    ...fdbBackup(),
   ];
 }

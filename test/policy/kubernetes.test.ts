@@ -142,7 +142,7 @@ describe("threefs-privileged-allowlist", () => {
   const policy = privilegedAllowlist();
 
   it("has a reason for every default entry", () => {
-    expect(PRIVILEGED_ALLOWLIST.map((a) => a.container)).toEqual(["fuse", "storage", "mgmtd", "meta", "admin-cli", "bootstrap", "check", "node-tuning"]);
+    expect(PRIVILEGED_ALLOWLIST.map((a) => a.container)).toEqual(["fuse", "storage", "mgmtd", "meta", "admin-cli", "bootstrap", "check", "monitor-collector", "chain-exporter", "node-tuning"]);
     for (const a of PRIVILEGED_ALLOWLIST) expect(a.reason.length).toBeGreaterThan(30);
   });
 
@@ -162,7 +162,7 @@ describe("threefs-privileged-allowlist", () => {
     const out = await runResourcePolicy(policy, deployment({ image: "x:1", securityContext }));
     expect(out.violations).toHaveLength(1);
     expect(out.violations[0].message).toContain("Deployment 'web' containers[0] 'app' runs privileged");
-    expect(out.violations[0].message).toContain("fuse, storage, mgmtd, meta, admin-cli, bootstrap, check, node-tuning");
+    expect(out.violations[0].message).toContain("fuse, storage, mgmtd, meta, admin-cli, bootstrap, check, monitor-collector, chain-exporter, node-tuning");
   });
 
   it("uses the allow-list from config, including component scoping", async () => {

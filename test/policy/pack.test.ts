@@ -37,6 +37,7 @@ describe("policy pack structure", () => {
       "threefs-chain-replicas",
       "threefs-chain-fits-storage-nodes",
       "threefs-eed-disk-size",
+      "threefs-fdb-backup-in-prod",
       "threefs-profile-labelled",
       "threefs-profile-consistent",
     ]);
@@ -187,6 +188,7 @@ describe("harness", () => {
       "threefs-prod-apiserver-allowlist",
       "threefs-chain-fits-storage-nodes",
       "threefs-eed-disk-size",
+      "threefs-fdb-backup-in-prod",
     ]);
   });
 });

@@ -15,6 +15,7 @@ export const TEST_DIGESTS = {
   storage: `sha256:${"3".repeat(64)}`,
   fuse: `sha256:${"4".repeat(64)}`,
   "admin-cli": `sha256:${"5".repeat(64)}`,
+  init: `sha256:${"6".repeat(64)}`,
 };
 
 /** Evaluates index.ts for `stack` (its Pulumi.<stack>.yaml) with extra config values. */

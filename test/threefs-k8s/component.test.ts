@@ -93,7 +93,14 @@ describe("ThreeFs (dev)", () => {
         "kubernetes:apps/v1:Deployment tfdev-admin-cli",
         "kubernetes:batch/v1:Job tfdev-bootstrap",
         "kubernetes:apps/v1:DaemonSet tfdev-fuse",
-        "kubernetes:batch/v1:Job tfdev-smoke-test",
+        "kubernetes:core/v1:ServiceAccount tfdev-check",
+        "kubernetes:rbac.authorization.k8s.io/v1:Role tfdev-check",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding tfdev-check",
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole tfdev-check-nodes",
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding tfdev-check-nodes",
+        "kubernetes:core/v1:ConfigMap tfdev-check",
+        "kubernetes:batch/v1:Job tfdev-check",
+        "kubernetes:batch/v1:CronJob tfdev-check-on-demand",
       ].sort(),
     );
     expect(byName(d, "tfdev").type).toBe("threefs:index:ThreeFs");
@@ -118,7 +125,7 @@ describe("ThreeFs (dev)", () => {
     expect(secret.inputs.stringData).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { token: d.outputs.token } });
   });
 
-  test("the bootstrap Job waits for mgmtd, storage, the token and both ConfigMaps; FUSE and the smoke test wait for it", () => {
+  test("the bootstrap Job waits for mgmtd, storage, the token and both ConfigMaps; FUSE and the check wait for it", () => {
     const label = (r: pulumi.Resource) => {
       const c = d.captured.find((x) => x.resource === r);
       return c ? `${c.type.split(":").pop()} ${c.name}` : "?";
@@ -132,7 +139,9 @@ describe("ThreeFs (dev)", () => {
     expect(bootstrapDeps).not.toContain("StatefulSet tfdev-meta");
     expect(bootstrapDeps.filter((x) => x.endsWith("-config"))).toEqual(["ConfigMap tfdev-admin-cli-config"]);
     expect(deps("kubernetes:apps/v1:DaemonSet", "tfdev-fuse")).toEqual(expect.arrayContaining(["Job tfdev-bootstrap", "ConfigMap tfdev-fuse-config"]));
-    expect(deps("kubernetes:batch/v1:Job", "tfdev-smoke-test")).toEqual(expect.arrayContaining(["Job tfdev-bootstrap", "DaemonSet tfdev-fuse"]));
+    expect(deps("kubernetes:batch/v1:Job", "tfdev-check")).toEqual(
+      expect.arrayContaining(["Job tfdev-bootstrap", "DaemonSet tfdev-fuse", "ConfigMap tfdev-check", "RoleBinding tfdev-check", "ClusterRoleBinding tfdev-check-nodes"]),
+    );
     for (const s of ["mgmtd", "meta", "storage"]) {
       expect(deps("kubernetes:apps/v1:StatefulSet", `tfdev-${s}`).filter((x) => x.endsWith("-config"))).toEqual([`ConfigMap tfdev-${s}-config`]);
     }
@@ -141,7 +150,7 @@ describe("ThreeFs (dev)", () => {
 
   test("awaited Jobs get Pulumi timeouts longer than their activeDeadlineSeconds", () => {
     const minutes = (t: string | undefined) => Number(/^(\d+)m$/.exec(t ?? "")?.[1]);
-    for (const n of ["tfdev-bootstrap", "tfdev-smoke-test"]) {
+    for (const n of ["tfdev-bootstrap", "tfdev-check"]) {
       const c = d.captured.find((x) => x.type === "kubernetes:batch/v1:Job" && x.name === n)!;
       const job = registered.find((r) => r.type === "kubernetes:batch/v1:Job" && r.name === n)!;
       const deadline = job.inputs.spec.activeDeadlineSeconds as number;
@@ -194,10 +203,10 @@ describe("ThreeFs (prod) and changes", () => {
   test("the bootstrap Job name changes when the groups change", async () => {
     const a = await deploy("tfa", argsFor("dev"));
     const b = await deploy("tfb", argsFor("dev", { chains: { ...devArgs().chains, groups: ringPairs(3, 16).reverse() } }));
-    const c = await deploy("tfc", argsFor("dev", { smokeTest: { enabled: false, fio: false } }));
+    const c = await deploy("tfc", argsFor("dev", { smokeTest: { enabled: false, fio: false }, check: { ...devArgs().check, writeMiB: 0 } }));
     expect(jobName(b)).not.toBe(jobName(a));
     expect(jobName(c)).toBe(jobName(a));
-    expect(c.captured.some((x) => x.name === "tfc-smoke-test")).toBe(false);
+    expect(c.captured.some((x) => x.name === "tfc-check")).toBe(true);
   });
 
   test.each([

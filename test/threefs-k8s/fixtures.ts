@@ -18,6 +18,7 @@ export const DIGESTS = {
   storage: `sha256:${"3".repeat(64)}`,
   fuse: `sha256:${"4".repeat(64)}`,
   "admin-cli": `sha256:${"5".repeat(64)}`,
+  init: `sha256:${"6".repeat(64)}`,
 };
 
 /**
@@ -59,6 +60,7 @@ export function devArgs(overrides: Partial<ResolvedArgs> = {}): ResolvedArgs {
     chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, groups: ringPairs(3, 16) },
     fdbClusterFileConfigMap: "threefs-dev-fdb-config",
     smokeTest: { enabled: true, fio: false },
+    check: { pools: [{ pool: "all", nodeSelector: { "threefs.io/storage": "true", "threefs.io/meta": "true", "threefs.io/client": "true" }, nodes: 3, resource: "aliyun/erdma" }], clientSelector: { "threefs.io/client": "true" }, writeMiB: 64 },
     protect: false,
     ...overrides,
   };
@@ -80,6 +82,15 @@ export function prodArgs(overrides: Partial<ResolvedArgs> = {}): ResolvedArgs {
     chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, groups: sixNodeTriples(16) },
     fdbClusterFileConfigMap: "threefs-prod-fdb-config",
     smokeTest: { enabled: true, fio: true },
+    check: {
+      pools: [
+        { pool: "storage", nodeSelector: { "threefs.io/storage": "true" }, nodes: 6, resource: "aliyun/erdma" },
+        { pool: "meta", nodeSelector: { "threefs.io/meta": "true" }, nodes: 5, resource: "aliyun/erdma" },
+        { pool: "client", nodeSelector: { "threefs.io/client": "true" }, nodes: 2, resource: "aliyun/erdma" },
+      ],
+      clientSelector: { "threefs.io/client": "true" },
+      writeMiB: 64,
+    },
     protect: true,
     labels: { "example.com/team": "ai-infra" },
     ...overrides,

@@ -56,7 +56,7 @@ describe("images", () => {
     [`main@${digest}`, {}],
     ["a b", {}],
     ["main", { meta: "sha256:abc" }],
-    ["main", { init: digest }],
+    ["main", { bootstrap: digest }],
   ])("rejects tag %p with digests %p", (tag, digests) => {
     expect(() => validateImages({ registry, tag, digests: digests as Record<string, string> })).toThrow();
   });
@@ -87,7 +87,7 @@ describe("names", () => {
           // pod host names <name>-<ordinal>, ordinals up to 5 digits
           expect(isDns1123Label(`${svc}-10999`)).toBe(true);
         }
-        for (const name of [n.fuse, n.adminCli, n.token, n.bootstrap(hash), n.smokeTest(hash), n.fio(hash)]) {
+        for (const name of [n.fuse, n.adminCli, n.token, n.bootstrap(hash), n.check(hash), n.fio(hash)]) {
           expect(isDns1123Label(name)).toBe(true);
           expect(name.startsWith(`${prefix}-`)).toBe(true);
         }

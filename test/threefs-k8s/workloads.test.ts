@@ -7,13 +7,14 @@ import { parse } from "smol-toml";
 import { BOOTSTRAP_DIR, ERDMA_RESOURCE, NODE_ID_BASE, NODE_ID_ENV, PORTS, TOKEN_FILE, type ThreeFsService } from "../../lib/threefs/constants";
 import { isDns1123Label } from "../../lib/k8s/threefs/names";
 import { POD_INDEX_LABEL } from "../../lib/k8s/threefs/statefulSets";
-import { BOOTSTRAP_DEADLINE_SECONDS, SMOKE_TEST_DEADLINE_SECONDS } from "../../lib/k8s/threefs/jobs";
+import { BOOTSTRAP_DEADLINE_SECONDS } from "../../lib/k8s/threefs/jobs";
+import { CHECK_DEADLINE_SECONDS, CHECK_DIR } from "../../lib/threefs/check";
 import { buildWorkloads } from "../../lib/k8s/threefs/manifests";
 import { planInput } from "../../lib/k8s/threefs/render";
 import { DIGESTS, build, containersOf, devArgs, objects, prodArgs, ringPairs } from "./fixtures";
 
 const SERVICES: ThreeFsService[] = ["mgmtd", "meta", "storage"];
-const COMPONENTS = new Set(["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "smoke-test"]);
+const COMPONENTS = new Set(["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "check", "fio"]);
 
 describe.each([
   ["dev", devArgs],
@@ -79,20 +80,20 @@ describe.each([
   });
 
   test.each([
-    ["privileged", /^(fuse|storage|node-tuning|mgmtd|meta|admin-cli|bootstrap)$/],
+    ["privileged", /^(fuse|storage|node-tuning|mgmtd|meta|admin-cli|bootstrap|check)$/],
     ["capabilities", /^(fuse|storage|node-tuning)$/],
   ] as const)("containers (rdmaPods %s): pinned images pulled IfNotPresent; privileged only as allowed; eRDMA for 3FS processes", (mode, privileged) => {
     for (const o of objects({ ...args, security: { rdmaPods: mode } })) {
       for (const { owner, container } of containersOf(o)) {
         expect(container.image).toMatch(/:main@sha256:[0-9a-f]{64}$/);
-        const imageOf: Record<string, string> = { "node-tuning": "storage", bootstrap: "admin-cli", "smoke-test": "fuse", fio: "fuse" };
+        const imageOf: Record<string, string> = { "node-tuning": "storage", bootstrap: "admin-cli", check: "init", fio: "fuse" };
         expect(container.image).toContain(`/3fs-${imageOf[container.name] ?? container.name}:main@${DIGESTS[(imageOf[container.name] ?? container.name) as keyof typeof DIGESTS]}`);
         expect(container.imagePullPolicy).toBe("IfNotPresent");
         if (container.securityContext?.privileged) expect([owner, container.name]).toEqual([owner, expect.stringMatching(privileged)]);
-        else if (["mgmtd", "meta", "admin-cli", "bootstrap"].includes(container.name)) {
+        else if (["mgmtd", "meta", "admin-cli", "bootstrap", "check"].includes(container.name)) {
           expect([owner, container.name, container.securityContext?.capabilities?.add]).toEqual([owner, container.name, ["IPC_LOCK", "SYS_RESOURCE"]]);
         }
-        const rdma = ["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap"].includes(container.name);
+        const rdma = ["mgmtd", "meta", "storage", "fuse", "admin-cli", "bootstrap", "check"].includes(container.name);
         expect(container.resources?.requests[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);
         expect(container.resources?.limits[ERDMA_RESOURCE]).toBe(rdma ? "1" : undefined);
       }
@@ -185,17 +186,29 @@ describe.each([
     expect(w.statefulSets.storage.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
   });
 
-  test("smoke test: unprivileged, HostToContainer on a client node", () => {
-    const job = w.smokeTestJob!;
-    const c = job.spec.template.spec.containers[0];
-    expect(c.securityContext).toBeUndefined();
-    expect(c.volumeMounts).toEqual([{ name: "mnt", mountPath: args.fuse.mountPath, mountPropagation: "HostToContainer" }]);
-    expect(job.spec.template.spec.nodeSelector).toEqual(w.fuse.spec.template.spec.nodeSelector);
-    expect(job.spec.template.spec.tolerations).toEqual(w.fuse.spec.template.spec.tolerations);
-    expect(c.command?.[2]).toContain("sha256sum");
-    // Read back with O_DIRECT, past the FUSE client's page cache, so the digest is of what storage returns.
-    expect(c.command?.[2]).toMatch(/got=`dd if=\S+\/data iflag=direct bs=1M status=none \| sha256sum/);
-    expect(job.spec.activeDeadlineSeconds).toBe(SMOKE_TEST_DEADLINE_SECONDS);
+  test("post-deploy check: the init image on a client node with the mount HostToContainer, its own read-only ServiceAccount", () => {
+    const { job, cronJob, role, clusterRole, roleBinding, clusterRoleBinding, configMap, serviceAccount } = w.check;
+    const pod = job.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.image).toMatch(/\/3fs-init:main@sha256:/);
+    expect(c.command).toEqual(["/bin/bash", `${CHECK_DIR}/check.sh`]);
+    expect(c.volumeMounts).toContainEqual({ name: "mnt", mountPath: args.fuse.mountPath, mountPropagation: "HostToContainer" });
+    expect(pod.volumes).toContainEqual({ name: "mnt", hostPath: { path: args.fuse.mountPath, type: "Directory" } });
+    expect(pod.nodeSelector).toEqual(w.fuse.spec.template.spec.nodeSelector);
+    expect(pod.tolerations).toEqual(w.fuse.spec.template.spec.tolerations);
+    expect(pod.serviceAccountName).toBe(serviceAccount.metadata.name);
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(serviceAccount.automountServiceAccountToken).toBe(false); // only the check's pod gets the token
+    // Read-only, and only what it reads: pods in the namespace, nodes in the cluster.
+    expect(role.rules).toEqual([{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] }]);
+    expect(clusterRole.rules).toEqual([{ apiGroups: [""], resources: ["nodes"], verbs: ["get", "list"] }]);
+    expect([roleBinding.roleRef.name, clusterRoleBinding.roleRef.name]).toEqual([role.metadata.name, clusterRole.metadata.name]);
+    expect(job.metadata.name).toBe(configMap.metadata.name);
+    expect(job.spec.activeDeadlineSeconds).toBe(CHECK_DEADLINE_SECONDS);
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(cronJob.spec.suspend).toBe(true);
+    expect(cronJob.spec.jobTemplate.spec).toEqual(job.spec);
+    expect(Object.keys(configMap.data).sort()).toEqual(["check.sh", "common.sh", "plan.env", "pools.json"]);
     expect(w.bootstrapJob.spec.activeDeadlineSeconds).toBe(BOOTSTRAP_DEADLINE_SECONDS);
     expect(w.fioJob === undefined).toBe(!args.smokeTest.fio);
   });
@@ -233,7 +246,7 @@ describe("layouts and changes", () => {
     expect(b.adminCli).toEqual(a.adminCli);
     expect(b.bootstrapJob).toEqual(a.bootstrapJob);
     expect(b.bootstrapConfigMap).toEqual(a.bootstrapConfigMap);
-    expect(b.smokeTestJob).toEqual(a.smokeTestJob);
+    expect(b.check).toEqual(a.check);
   });
 
   test("a FUSE-only config change touches only the FUSE ConfigMap and DaemonSet", () => {
@@ -276,9 +289,12 @@ describe("layouts and changes", () => {
     expect(job.spec.template.spec.containers[0].command?.[2]).not.toContain("apt-get");
   });
 
-  test("smoke test off: no Jobs besides bootstrap", () => {
-    const w = build(devArgs({ smokeTest: { enabled: false, fio: true } })).workloads;
-    expect(w.smokeTestJob).toBeUndefined();
+  test("no client nodes: the check runs on a meta node without the mount, and no fio Job", () => {
+    const w = build(devArgs({ smokeTest: { enabled: true, fio: true }, check: { ...devArgs().check, clientSelector: {}, writeMiB: 0 } })).workloads;
+    const pod = w.check.job.spec.template.spec;
+    expect(pod.nodeSelector).toEqual(w.statefulSets.meta.spec.template.spec.nodeSelector);
+    expect(pod.volumes?.some((v) => v.hostPath)).toBe(false);
+    expect(w.check.configMap.data["plan.env"]).toMatch(/^CLIENT_SELECTOR=$/m);
     expect(w.fioJob).toBeUndefined();
   });
 

@@ -2,7 +2,9 @@
  * Image references of the 3FS containers.
  *
  * Alibaba publishes one image per component under `ghcr.io/aliyuncontainerservice/alibabacloud-3fs/`:
- * `3fs-mgmtd`, `3fs-meta`, `3fs-storage`, `3fs-fuse`, `3fs-admin-cli`. Its build workflow pushes the tag
+ * `3fs-mgmtd`, `3fs-meta`, `3fs-storage`, `3fs-fuse`, `3fs-admin-cli`, and `3fs-init` (admin_cli plus curl
+ * and python3; the post-deploy check and the chain-health exporter run in it) — deploy/container/docker-bake.hcl group "default" and
+ * Dockerfile target `init` of alibabacloud-3FS ab363af. Its build workflow pushes the tag
  * `main` for every commit on main (and `pr-<n>` for pull requests); there are no release tags. `main`
  * moves, so a stack should also pin each image's digest: a storage pod that restarts on a new node must
  * not silently run a newer build than the other replicas of its chains. A digest names one image, so
@@ -19,7 +21,7 @@ export const DEFAULT_IMAGE_REGISTRY = "ghcr.io/aliyuncontainerservice/alibabaclo
 export const PUBLISHED_TAG = "main";
 
 /** The image components, in the order they are listed in docs and errors. */
-export const IMAGE_COMPONENTS: readonly ImageComponent[] = ["mgmtd", "meta", "storage", "fuse", "admin-cli"];
+export const IMAGE_COMPONENTS: readonly ImageComponent[] = ["mgmtd", "meta", "storage", "fuse", "admin-cli", "init"];
 
 /** Tags that move by convention and are refused outright. */
 const MOVING_TAGS: ReadonlySet<string> = new Set(["latest", "dev"]);

@@ -1,6 +1,6 @@
 /**
- * Jobs: the idempotent bootstrap (init-cluster, root user, targets, chain table), the smoke test and the
- * optional fio benchmark.
+ * Jobs: the idempotent bootstrap (init-cluster, root user, targets, chain table) and the optional fio
+ * benchmark (the post-deploy check, which also writes through the mount, is in check.ts).
  *
  * Re-running: a Job's pod template is immutable and a finished Job never runs again, so each Job's name
  * carries a hash of what it does. A changed input gives a new name, Pulumi replaces the Job and the new
@@ -22,16 +22,10 @@ export { SKIP_AWAIT_ANNOTATION };
 /** The bootstrap Job's deadline: the script bounds all its waits below it (lib/threefs/bootstrap.ts). */
 export { BOOTSTRAP_DEADLINE_SECONDS };
 
-/** `activeDeadlineSeconds` of the smoke test: waiting for the mount (FUSE_MOUNT_WAIT_SECONDS) plus the I/O. */
-export const SMOKE_TEST_DEADLINE_SECONDS = 1200;
-
 /** `activeDeadlineSeconds` of the fio Job (not awaited by Pulumi). */
 export const FIO_DEADLINE_SECONDS = 3600;
 
-/**
- * How long a client Job waits for the FUSE mount: the FUSE startup probe's 10 min. Pulumi does not await
- * the FUSE DaemonSet (OnDelete, skipAwait), so this wait is what gates the smoke test on the mount.
- */
+/** How long the fio Job waits for the FUSE mount: the FUSE startup probe's 10 min. */
 export const FUSE_MOUNT_WAIT_SECONDS = 600;
 
 /**
@@ -125,7 +119,7 @@ function waitForMount(path: string, seconds: number): string[] {
 function clientJob(input: WorkloadInput, name: string, container: Omit<Container, "volumeMounts" | "imagePullPolicy">, deadline: number): Job {
   const path = input.fuse.mountPath;
   validateMountPath(path);
-  const labels = objectLabels(input.prefix, "smoke-test", input.profile, input.labels);
+  const labels = objectLabels(input.prefix, "fio", input.profile, input.labels);
   const mount: VolumeMount = { name: VOLUMES.mount, mountPath: path, mountPropagation: "HostToContainer" };
   // "Directory", not DirectoryOrCreate: on a client node the FUSE DaemonSet has created it; a missing
   // directory means the pod landed on the wrong node and should fail rather than test an empty dir.
@@ -150,45 +144,6 @@ function clientJob(input: WorkloadInput, name: string, container: Omit<Container
       },
     },
   };
-}
-
-/**
- * The smoke test: writes 64 MiB of random data through the mount, reads it back with O_DIRECT and
- * compares SHA-256 digests, then removes its directory. Runs in the FUSE image (bash and coreutils;
- * already on client nodes), unprivileged. `hash` names the Job so that it re-runs after a bootstrap or
- * client change.
- *
- * Why O_DIRECT: the FUSE client caches file data (`enable_read_cache` defaults to true), so a plain
- * read right after the write may be served from the client node's page cache without touching the
- * storage services. `dd iflag=direct` opens the file with O_DIRECT, which hf3fs_fuse supports and
- * passes to storage, so the bytes compared are the ones the storage targets return. (Dropping caches
- * instead would need a privileged container and would flush the whole node's cache.) The write goes
- * through the cache and is flushed by `sync`; 1 MiB blocks keep the O_DIRECT reads aligned.
- */
-export function smokeTestJob(input: WorkloadInput, hash: string): Job {
-  const path = input.fuse.mountPath;
-  const dir = `${path}/.threefs-smoke/${input.prefix}-${hash.slice(0, 8)}`;
-  const script = [
-    "set -euo pipefail",
-    ...waitForMount(path, FUSE_MOUNT_WAIT_SECONDS),
-    `mkdir -p ${dir}`,
-    "head -c 67108864 /dev/urandom > /tmp/data",
-    "want=`sha256sum < /tmp/data | cut -d' ' -f1`",
-    `cp /tmp/data ${dir}/data && sync`,
-    // O_DIRECT: read from the storage services, not from this node's page cache (see above).
-    `got=\`dd if=${dir}/data iflag=direct bs=1M status=none | sha256sum | cut -d' ' -f1\``,
-    `rm -rf ${dir}`,
-    'if [ "$want" != "$got" ]; then echo "digest mismatch: wrote $want, read $got" >&2; exit 1; fi',
-    'echo "3FS smoke test passed: 64 MiB written and read back, sha256 $got"',
-  ].join("\n");
-  const name = objectNames(input.prefix).smokeTest(hash);
-  const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } };
-  return clientJob(
-    input,
-    name,
-    { name: "smoke-test", image: imageRef(input.images, "fuse"), command: ["/bin/bash", "-c", script], resources },
-    SMOKE_TEST_DEADLINE_SECONDS,
-  );
 }
 
 /**

@@ -10,7 +10,8 @@
 import { createHash } from "node:crypto";
 import type { ThreeFsService } from "../../threefs/constants";
 import { adminCliDeployment, fuseDaemonSet, validateMountPath } from "./clients";
-import { bootstrapConfigMap, bootstrapJob, fioJob, smokeTestJob } from "./jobs";
+import { checkObjects, type CheckObjects } from "./check";
+import { bootstrapConfigMap, bootstrapJob, fioJob } from "./jobs";
 import { validatePinnedImage } from "./images";
 import { objectLabels, objectNames, validatePrefix } from "./names";
 import { headlessService } from "./services";
@@ -39,6 +40,8 @@ export interface RenderedFiles {
   nodeIdEnv: string;
   /** Bootstrap ConfigMap files (bootstrap.sh, chain-plan.json, …). */
   bootstrapFiles: Record<string, string>;
+  /** The post-deploy check's ConfigMap files (check.sh, plan.env, …). */
+  checkFiles: Record<string, string>;
   /** Environment of the bootstrap container. */
   bootstrapEnv: EnvVar[];
 }
@@ -54,7 +57,8 @@ export interface Workloads {
   fuse: DaemonSet;
   adminCli: Deployment;
   bootstrapJob: Job;
-  smokeTestJob?: Job;
+  /** The post-deploy check (awaited Job, on-demand CronJob, read-only RBAC). */
+  check: CheckObjects;
   fioJob?: Job;
 }
 
@@ -207,7 +211,9 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
   }
   const bootstrapCm = bootstrapConfigMap(input, files.bootstrapFiles);
   assertFits("ConfigMap", bootstrapCm.metadata, bootstrapCm.data);
-  // The client checks re-run when the cluster was re-bootstrapped or the client side changed.
+  const check = checkObjects(input, files.checkFiles);
+  assertFits("ConfigMap", check.configMap.metadata, check.configMap.data);
+  // fio re-runs when the cluster was re-bootstrapped or the client side changed.
   const clientHash = contentHash([input.bootstrap.hash, input.images, input.fuse.mountPath, files.args.fuse, input.smokeTest.fioImage ?? ""]);
   return {
     configMaps: configMapsOf(input, files.configFiles),
@@ -218,8 +224,8 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
     fuse: fuseDaemonSet(input, files.args.fuse),
     adminCli: adminCliDeployment(input),
     bootstrapJob: bootstrapJob(input, files.bootstrapEnv),
-    smokeTestJob: input.smokeTest.enabled ? smokeTestJob(input, clientHash) : undefined,
-    fioJob: input.smokeTest.enabled && input.smokeTest.fio ? fioJob(input, clientHash) : undefined,
+    check,
+    fioJob: input.smokeTest.fio && input.check.onClient ? fioJob(input, clientHash) : undefined,
   };
 }
 
@@ -232,7 +238,14 @@ export function workloadList(w: Workloads): object[] {
     w.fuse,
     w.adminCli,
     w.bootstrapJob,
-    w.smokeTestJob,
+    w.check.configMap,
+    w.check.serviceAccount,
+    w.check.role,
+    w.check.roleBinding,
+    w.check.clusterRole,
+    w.check.clusterRoleBinding,
+    w.check.job,
+    w.check.cronJob,
     w.fioJob,
   ];
   return list.filter((o): o is object => o !== undefined);

@@ -99,7 +99,8 @@ export interface ObjectNames {
   config(component: ConfigComponent, hash: string): string;
   /** Bootstrap ConfigMap and Job, suffixed with the bootstrap content hash so a change re-runs the Job. */
   bootstrap(hash: string): string;
-  smokeTest(hash: string): string;
+  /** The post-deploy check's ConfigMap and Job (`<prefix>-check-<hash>`). */
+  check(hash: string): string;
   fio(hash: string): string;
 }
 
@@ -120,7 +121,7 @@ export function objectNames(prefix: string): ObjectNames {
     tenantTokens: `${prefix}-tenant-tokens`,
     config: (component, hash) => `${prefix}-${component}-config-${shortHash(hash)}`,
     bootstrap: (hash) => `${prefix}-bootstrap-${shortHash(hash)}`,
-    smokeTest: (hash) => `${prefix}-smoke-${shortHash(hash)}`,
+    check: (hash) => `${prefix}-check-${shortHash(hash)}`,
     fio: (hash) => `${prefix}-fio-${shortHash(hash)}`,
   };
 }

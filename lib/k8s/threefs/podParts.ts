@@ -57,6 +57,9 @@ export function fdbVolume(configMapName: string): { volume: Volume; mount: Volum
 /**
  * Requests and limits of a 3FS container: the profile's cpu/memory plus one eRDMA device in both
  * (extended resources must have request == limit). Every 3FS process speaks RDMA, admin-cli included.
+ * Many pods per node may each take one: the eRDMA device plugin advertises 200 `aliyun/erdma` per eRDMA
+ * device (AliyunContainerService/alibabacloud-erdma-controller 72e8f0c,
+ * internal/deviceplugin/deviceplugin.go:224-227).
  */
 export function rdmaResources(resources: Resources): ResourceRequirements {
   return {

@@ -8,12 +8,13 @@
 import { fuseArgs, serviceArgs } from "../../threefs/args";
 import type { Tenant } from "../../tenants/spec";
 import { renderBootstrap } from "../../threefs/bootstrap";
-import { NODE_ID_ENV } from "../../threefs/constants";
+import { renderCheck, type PoolExpectation } from "../../threefs/check";
+import { NODE_ID_BASE, NODE_ID_ENV } from "../../threefs/constants";
 import { tokenFromRandomBytesBase64 } from "../../threefs/token";
 import { mgmtdAddresses, renderThreeFsConfigs } from "../../threefs/toml";
 import { quantityToBytes } from "../quantity";
 import { configHashes, configMapNames, contentHash, type RenderedFiles } from "./manifests";
-import { objectNames } from "./names";
+import { objectNames, selectorLabels } from "./names";
 import type { ConfigComponent, ImageSettings, Profile, RdmaPodSecurity, Resources, WorkloadInput } from "./types";
 
 export { validateKubernetesVersion } from "./version";
@@ -25,12 +26,25 @@ export interface FilesInput {
   profile: Profile;
   clusterId: string;
   mgmtd: { replicas: number };
+  meta: { replicas: number };
   storage: { nodes: number; disksPerNode: number; resources: Resources };
   fuse: { mountPath: string };
   chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; groups: number[][]; desc?: string };
   monitorCollector?: string;
   /** Tenants whose 3FS users and directories the bootstrap ensures (resolved, lib/tenants/spec.ts). */
   tenants?: readonly Tenant[];
+  /** What the post-deploy check expects beyond the 3FS plan: the pools, the client nodes, the write size. */
+  check: ThreeFsCheckArgs;
+}
+
+/** The post-deploy check's stack-level inputs (ThreeFsArgs.check). */
+export interface ThreeFsCheckArgs {
+  /** Every node pool of the stack (lib/nodepools poolExpectations). */
+  pools: PoolExpectation[];
+  /** Labels of the client nodes; empty when the stack has none. */
+  clientSelector: Record<string, string>;
+  /** MiB written and read back through the mount (0: no write). */
+  writeMiB: number;
 }
 
 /** Rendered files plus the hashes that name the config ConfigMaps and the bootstrap ConfigMap/Job. */
@@ -38,6 +52,8 @@ export interface RenderResult {
   files: RenderedFiles;
   /** Per component, the hash of its own config files. */
   configHashes: Record<ConfigComponent, string>;
+  /** The check ConfigMap's files and the hash naming the check Job and ConfigMap. */
+  check: { files: Record<string, string>; hash: string };
   /**
    * Names the bootstrap ConfigMap and Job: the bootstrap files (script, plan.env, chain plan) and
    * admin_cli.toml, the only config file the Job reads. Other config changes (e.g. the storage buffer
@@ -77,7 +93,21 @@ export function renderFiles(input: FilesInput): RenderResult {
     minReplicas: input.profile === "dev" ? 1 : 2,
     tenants: (input.tenants ?? []).map((t) => ({ name: t.name, uid: t.uid, gid: t.gid, directory: t.directory, mode: t.mode })),
   });
+  const ids = (base: number, n: number) => Array.from({ length: n }, (_, i) => base + i);
+  const check = renderCheck({
+    namespace: input.namespace,
+    mgmtdIds: ids(NODE_ID_BASE.mgmtd, input.mgmtd.replicas),
+    metaIds: ids(NODE_ID_BASE.meta, input.meta.replicas),
+    storageIds: ids(NODE_ID_BASE.storage, input.storage.nodes),
+    chains: input.chains.groups.length * input.storage.disksPerNode,
+    pools: input.check.pools,
+    fuseSelector: selectorLabels(input.prefix, "fuse"),
+    clientSelector: input.check.clientSelector,
+    mountPath: input.fuse.mountPath,
+    writeMiB: input.check.writeMiB,
+  });
   return {
+    check,
     files: {
       configFiles,
       args: {
@@ -88,6 +118,7 @@ export function renderFiles(input: FilesInput): RenderResult {
       },
       nodeIdEnv: NODE_ID_ENV,
       bootstrapFiles: bootstrap.files,
+      checkFiles: check.files,
       // bootstrap.sh reads plan.env beside itself and needs no environment.
       bootstrapEnv: [],
     },
@@ -134,6 +165,7 @@ export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered:
     tenantTokensSecretName: (args.tenants ?? []).length > 0 ? names.tenantTokens : undefined,
     configMaps: configMapNames(args.prefix, rendered.files.configFiles),
     bootstrap: { configMapName: names.bootstrap(rendered.bootstrapHash), hash: rendered.bootstrapHash },
+    check: { configMapName: names.check(rendered.check.hash), hash: rendered.check.hash, onClient: Object.keys(args.check.clientSelector).length > 0 },
     smokeTest: args.smokeTest,
     rdmaPods: args.security?.rdmaPods ?? "privileged",
     labels: args.labels ?? {},

@@ -134,6 +134,7 @@ export interface PodSpec {
   enableServiceLinks?: boolean;
   automountServiceAccountToken?: boolean;
   hostPID?: boolean;
+  serviceAccountName?: string;
 }
 
 export interface PodTemplateSpec {
@@ -212,6 +213,41 @@ export interface Job {
   spec: { backoffLimit: number; activeDeadlineSeconds: number; template: PodTemplateSpec };
 }
 
+export interface CronJob {
+  apiVersion: "batch/v1";
+  kind: "CronJob";
+  metadata: ObjectMeta;
+  spec: { schedule: string; suspend: boolean; concurrencyPolicy: "Forbid"; successfulJobsHistoryLimit: number; failedJobsHistoryLimit: number; jobTemplate: { metadata: { labels: Record<string, string> }; spec: Job["spec"] } };
+}
+
+export interface ServiceAccount {
+  apiVersion: "v1";
+  kind: "ServiceAccount";
+  metadata: ObjectMeta;
+  automountServiceAccountToken?: boolean;
+}
+
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+export interface Role {
+  apiVersion: "rbac.authorization.k8s.io/v1";
+  kind: "Role" | "ClusterRole";
+  metadata: ObjectMeta;
+  rules: PolicyRule[];
+}
+
+export interface RoleBinding {
+  apiVersion: "rbac.authorization.k8s.io/v1";
+  kind: "RoleBinding" | "ClusterRoleBinding";
+  metadata: ObjectMeta;
+  roleRef: { apiGroup: "rbac.authorization.k8s.io"; kind: "Role" | "ClusterRole"; name: string };
+  subjects: Array<{ kind: "ServiceAccount"; name: string; namespace: string }>;
+}
+
 export interface ConfigMap {
   apiVersion: "v1";
   kind: "ConfigMap";
@@ -228,8 +264,8 @@ export interface Resources {
 /** The environment profile; it only labels objects here (policies read it), it changes no builder logic. */
 export type Profile = "dev" | "staging" | "prod";
 
-/** The image components Alibaba publishes. */
-export type ImageComponent = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli";
+/** The image components Alibaba publishes (`init`: admin_cli with curl and python3, deploy/container/Dockerfile). */
+export type ImageComponent = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "init";
 
 /** The 3FS images: `${registry}/3fs-${component}:${tag}[@${digests[component]}]`. */
 export interface ImageSettings {
@@ -244,7 +280,10 @@ export interface ImageSettings {
 }
 
 /** The value of `app.kubernetes.io/component` on every 3FS object (the policy pack relies on these). */
-export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "smoke-test";
+export type Component = "mgmtd" | "meta" | "storage" | "fuse" | "admin-cli" | "bootstrap" | "check" | "fio" | MonitoringComponent;
+
+/** Components of the optional metrics pipeline (lib/monitoring). */
+export type MonitoringComponent = "monitor-collector" | "clickhouse" | "grafana" | "chain-exporter" | "clickhouse-schema";
 
 /**
  * The components with a TOML ConfigMap of their own. The admin-cli ConfigMap (admin_cli.toml) is mounted
@@ -296,6 +335,11 @@ export interface WorkloadInput {
    */
   bootstrap: { configMapName: string; hash: string };
   smokeTest: { enabled: boolean; fio: boolean; fioImage?: string };
+  /**
+   * The post-deploy check's ConfigMap name and hash (lib/threefs/check.ts), and whether the stack has client
+   * nodes (the check then runs on one, with the mount; else on a meta node without the FUSE and io checks).
+   */
+  check: { configMapName: string; hash: string; onClient: boolean };
   /** How mgmtd, meta, admin-cli and the Jobs run (podParts.ts RdmaPodSecurity); storage and FUSE are always privileged. */
   rdmaPods: RdmaPodSecurity;
   /** Extra labels on every object (never on selectors). */

@@ -17,7 +17,8 @@ START_S=$(now_s)
 elapsed() { echo $(($(now_s) - START_S)); }
 
 # read_plan <file> <KEY...>: reads KEY=value lines into PLAN_<KEY>; unknown or missing keys are fatal.
-# Values may not contain spaces or quotes (the plans are rendered by the program, lib/threefs/*.ts).
+# Values may not contain spaces, quotes or = (the plans are rendered by the program, lib/threefs/*.ts;
+# label selectors arrive URL-encoded).
 read_plan() {
   local file=$1 key value
   shift
@@ -26,7 +27,7 @@ read_plan() {
   while IFS='=' read -r key value || [[ -n $key ]]; do
     [[ -z $key || $key == \#* ]] && continue
     [[ $keys == *" $key "* ]] || die "$file: unknown key '$key'"
-    [[ $value =~ ^[A-Za-z0-9._/:,-]*$ ]] || die "$file: bad value for $key"
+    [[ $value =~ ^[A-Za-z0-9._/:,%-]*$ ]] || die "$file: bad value for $key"
     printf -v "PLAN_$key" '%s' "$value"
   done <"$file"
   for key in "$@"; do
