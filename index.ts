@@ -52,6 +52,7 @@ const network = new Network(name, {
 });
 
 const ack = new AckCluster(name, {
+  region: cfg.region,
   kubernetesVersion: cfg.cluster.kubernetesVersion,
   clusterSpec: cfg.cluster.clusterSpec,
   vswitchIds: network.nodeVswitchIds,

@@ -8,9 +8,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AckAddon } from "../lib/ack";
 import { ACK_CONTROL_PLANE_CIDR } from "../lib/alicloud/limits";
+import { ApiServerAcl } from "./apiServerAcl";
 
 /** Arguments of {@link AckCluster}. */
 export interface AckClusterArgs {
+  /** Region of the stack (alicloud:region): where the API server's load balancer lives. */
+  region: string;
   /** ACK Kubernetes version, e.g. 1.35.2-aliyun.1 (≥ 1.32, validated in config, creatable: checked at preview). */
   kubernetesVersion: string;
   /** ack.pro.small (default: SLA-backed control plane) or ack.standard. */
@@ -31,7 +34,7 @@ export interface AckClusterArgs {
   deletionProtection: boolean;
   /** Expose the API server through an internet-facing SLB (needed when `pulumi up` runs outside the VPC). */
   apiServerPublic: boolean;
-  /** Allow-list of the API server listener (empty: no access control list). */
+  /** Allow-list of the API server listener (empty: no access control list, the listener admits every source). */
   apiServerAllowedCidrs: readonly string[];
   /** The VPC's CIDR block (always admitted by the allow-list: nodes reach the API server through the VPC). */
   vpcCidr: pulumi.Input<string>;
@@ -56,13 +59,15 @@ export class AckCluster extends pulumi.ComponentResource {
   public readonly cluster?: alicloud.cs.ManagedKubernetes;
   /** The Terway ENI whitelist ConfigMap: eRDMA nodes must join after it exists (Terway reads it at start). */
   public readonly terwayConfig: k8s.core.v1.ConfigMap;
+  /** The allow-list enforced on the API server listener (set when `apiServerAllowedCidrs` is not empty). */
+  public readonly apiServerAcl?: ApiServerAcl;
 
   constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("threefs:index:AckCluster", name, {}, opts);
     if (args.existingClusterId === undefined) {
       this.cluster = this.createCluster(name, args);
       this.clusterId = this.cluster.id;
-      if (args.apiServerAllowedCidrs.length > 0) this.allowList(name, args, this.cluster);
+      if (args.apiServerAllowedCidrs.length > 0) this.apiServerAcl = this.allowList(name, args, this.cluster);
     } else {
       this.clusterId = pulumi.output(args.existingClusterId);
     }
@@ -128,18 +133,20 @@ export class AckCluster extends pulumi.ComponentResource {
 
   /**
    * The API server allow-list: an SLB access control list with ACK's control-plane range, the VPC and the
-   * configured CIDRs. Attaching it to the cluster's 6443 listener is one CLI call (docs/ci.md, "API server
-   * access"): no provider resource can attach an ACL to a listener it did not create
-   * (aliyun/terraform-provider-alicloud#8290), and ACK's `access_control_list` parameter no longer takes
-   * effect from 2026-07-04 (ACK ModifyCluster API reference).
+   * configured CIDRs (the entries ACK requires, https://www.alibabacloud.com/help/en/ack/cluster-access-control),
+   * enforced as a white list on the cluster's 6443 listener by {@link ApiServerAcl} once every entry exists
+   * (a white list switched on before its entries would lock nodes and CI out, or admit everyone: the CLB pages
+   * disagree on which). ACK's own `access_control_list` parameter no longer takes effect from 2026-07-04 (ACK
+   * ModifyCluster API reference).
    */
-  private allowList(name: string, args: AckClusterArgs, cluster: alicloud.cs.ManagedKubernetes): void {
+  private allowList(name: string, args: AckClusterArgs, cluster: alicloud.cs.ManagedKubernetes): ApiServerAcl {
     const acl = new alicloud.slb.Acl(`${name}-apiserver-acl`, { name: `${name}-apiserver`, ipVersion: "ipv4", tags: args.tags }, { parent: this, dependsOn: [cluster] });
     const entries: { entry: pulumi.Input<string>; comment: string }[] = [
       { entry: ACK_CONTROL_PLANE_CIDR, comment: "ACK control plane" },
       { entry: args.vpcCidr, comment: "cluster VPC (nodes)" },
       ...args.apiServerAllowedCidrs.filter((c) => c !== ACK_CONTROL_PLANE_CIDR).map((entry) => ({ entry, comment: "threefs:cluster.apiServerAllowedCidrs" })),
     ];
-    entries.forEach((e, i) => new alicloud.slb.AclEntryAttachment(`${name}-apiserver-acl-${i}`, { aclId: acl.id, entry: e.entry, comment: e.comment }, { parent: this }));
+    const attached = entries.map((e, i) => new alicloud.slb.AclEntryAttachment(`${name}-apiserver-acl-${i}`, { aclId: acl.id, entry: e.entry, comment: e.comment }, { parent: this }));
+    return new ApiServerAcl(`${name}-apiserver-acl-attachment`, { region: args.region, loadBalancerId: cluster.slbId, aclId: acl.id }, { parent: this, dependsOn: attached });
   }
 }
