@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AckAddon } from "../lib/ack";
 import { ACK_CONTROL_PLANE_CIDR } from "../lib/alicloud/limits";
+import { kubeconfigServer } from "../lib/k8s/kubeconfig";
 import { ApiServerAcl } from "./apiServerAcl";
 
 /** Arguments of {@link AckCluster}. */
@@ -38,8 +39,11 @@ export interface AckClusterArgs {
   apiServerAllowedCidrs: readonly string[];
   /** The VPC's CIDR block (always admitted by the allow-list: nodes reach the API server through the VPC). */
   vpcCidr: pulumi.Input<string>;
-  /** Use this existing cluster instead of creating one. */
-  existingClusterId?: pulumi.Input<string>;
+  /**
+   * Use an existing cluster instead of creating one: by id (its kubeconfig fetched with cs.getClusterCredential),
+   * by kubeconfig (a secret: used as given), or both (the id for node pools, the kubeconfig for access).
+   */
+  existing?: { clusterId?: pulumi.Input<string>; kubeconfig?: pulumi.Input<string> };
   /** Name of the kube-system ConfigMap with the Terway ENI whitelist, and its `eni_conf` content. */
   terwayConfig: { name: string; eniConf: Record<string, unknown> };
   /** Also set Pulumi `protect` on the cluster (prod). */
@@ -48,8 +52,15 @@ export interface AckClusterArgs {
   tags: pulumi.Input<Record<string, string>>;
 }
 
+/** The cluster identity of a user-supplied kubeconfig: its API server (validated in config; the offline plan cannot decrypt it). */
+function identityOf(kubeconfig: string): string {
+  const k = kubeconfigServer(kubeconfig);
+  return "server" in k ? k.server : "existing-kubeconfig";
+}
+
 /** The ACK cluster of a stack and a Kubernetes provider bound to it. */
 export class AckCluster extends pulumi.ComponentResource {
+  /** The ACK cluster id; "" for an existing cluster given by kubeconfig alone. */
   public readonly clusterId: pulumi.Output<string>;
   /** Kubeconfig of the cluster (secret). */
   public readonly kubeconfig: pulumi.Output<string>;
@@ -64,22 +75,28 @@ export class AckCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("threefs:index:AckCluster", name, {}, opts);
-    if (args.existingClusterId === undefined) {
+    const ex = args.existing;
+    if (ex === undefined) {
       this.cluster = this.createCluster(name, args);
       this.clusterId = this.cluster.id;
       if (args.apiServerAllowedCidrs.length > 0) this.apiServerAcl = this.allowList(name, args, this.cluster);
     } else {
-      this.clusterId = pulumi.output(args.existingClusterId);
+      this.clusterId = pulumi.output(ex.clusterId ?? "");
     }
-    const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.clusterId }, { parent: this });
-    this.kubeconfig = pulumi.secret(credential.kubeConfig);
+    if (ex?.kubeconfig !== undefined) {
+      this.kubeconfig = pulumi.secret(ex.kubeconfig);
+    } else {
+      const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.clusterId }, { parent: this });
+      this.kubeconfig = pulumi.secret(credential.kubeConfig);
+    }
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {
         kubeconfig: this.kubeconfig,
         // Identity of the target cluster: a refreshed kubeconfig (new certificate) must not replace
-        // every Kubernetes resource, which is what a kubeconfig diff would otherwise do.
-        clusterIdentifier: this.clusterId,
+        // every Kubernetes resource, which is what a kubeconfig diff would otherwise do. Without a cluster
+        // id, the API server of the kubeconfig's current context identifies the cluster.
+        clusterIdentifier: ex !== undefined && ex.clusterId === undefined ? pulumi.secret(this.kubeconfig.apply(identityOf)) : this.clusterId,
         enableServerSideApply: true,
       },
       { parent: this },

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.3";
+export const CONTRACT_VERSION = "1.4";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -82,9 +82,13 @@ export interface ThreeFsStackOutputs {
   podVswitchIds: string[];
   /** Security group of the cluster nodes. */
   securityGroupId: string;
-  /** ACK cluster id. */
+  /**
+   * ACK cluster id. Since contract 1.4: "" when the stack was given an existing cluster by kubeconfig alone
+   * (`threefs:cluster.existing.kubeconfig` without `clusterId`); use `kubeconfig` then, and pass no
+   * `clusterIdentifier` to a Kubernetes provider (as stacks/consumer does).
+   */
   clusterId: string;
-  /** Kubeconfig of the ACK cluster (secret). */
+  /** Kubeconfig of the ACK cluster (secret): fetched for the stack's cluster, or the one the stack was given. */
   kubeconfig: string;
   /** Node pool ids by pool name (`all` in the combined layout, else storage/meta/client). */
   nodePoolIds: Record<string, string>;

@@ -76,7 +76,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // Validate before the runtime starts so bad config never registers a resource. Only this project's
   // own config is validated here; other projects (the example consumer) validate in their program.
   if (resolved.project === NAMESPACE) {
-    const cfg = loadConfig({ stack: options.stack, values: resolved.values });
+    const cfg = loadConfig({ stack: options.stack, values: resolved.values, secretKeys: resolved.secretKeys });
     // The preview checks, against the mocks' tables, reported like config problems (the program itself
     // would stop with the same lines as a RunError, see components/preflight.ts).
     const mocks = new PlanMocks({}, cfg.region);

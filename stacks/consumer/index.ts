@@ -15,7 +15,8 @@ const threefs = readThreeFsStack(new pulumi.StackReference(config.require("three
 const image = config.get("image") ?? "python:3.12.8-slim";
 const subPath = config.get("subPath") ?? "datasets";
 
-const provider = new k8s.Provider("threefs-cluster", { kubeconfig: threefs.kubeconfig, clusterIdentifier: threefs.clusterId });
+// clusterId is "" for a threefs stack given its cluster by kubeconfig alone (contract 1.4): no identifier then.
+const provider = new k8s.Provider("threefs-cluster", { kubeconfig: threefs.kubeconfig, clusterIdentifier: threefs.clusterId.apply((id) => id || undefined) });
 
 const ns = new k8s.core.v1.Namespace("training", { metadata: { name: `training-${pulumi.getStack()}` } }, { provider });
 
