@@ -58,7 +58,17 @@ const network = new Network(name, {
   tags: gatedTags,
 });
 
+/** The existing cluster's id and kubeconfig, after the preview checks; the kubeconfig secret from the start. */
+function existingCluster(ex: typeof cfg.cluster.existing): { clusterId?: pulumi.Output<string>; kubeconfig?: pulumi.Output<string> } | undefined {
+  if (ex === undefined) return undefined;
+  return {
+    clusterId: ex.clusterId === undefined ? undefined : checked.apply(() => ex.clusterId!),
+    kubeconfig: ex.kubeconfig === undefined ? undefined : pulumi.secret(checked.apply(() => ex.kubeconfig!)),
+  };
+}
+
 const ack = new AckCluster(name, {
+  region: cfg.region,
   kubernetesVersion: cfg.cluster.kubernetesVersion,
   clusterSpec: cfg.cluster.clusterSpec,
   vswitchIds: network.nodeVswitchIds,
@@ -71,7 +81,7 @@ const ack = new AckCluster(name, {
   apiServerPublic: cfg.cluster.apiServerPublic,
   apiServerAllowedCidrs: cfg.cluster.apiServerAllowedCidrs,
   vpcCidr: network.vpcCidr,
-  existingClusterId: cfg.cluster.existing && checked.apply(() => cfg.cluster.existing!.clusterId),
+  existing: existingCluster(cfg.cluster.existing),
   terwayConfig: { name: terwayConfigName(cfg.stack), eniConf: terwayEniConfig() },
   protect,
   tags: gatedTags,

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.5";
+export const CONTRACT_VERSION = "1.6";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -97,11 +97,16 @@ export interface ThreeFsStackOutputs {
   podVswitchIds: string[];
   /** Security group of the cluster nodes. */
   securityGroupId: string;
-  /** ACK cluster id. */
+  /**
+   * ACK cluster id. Since contract 1.6: "" when the stack was given an existing cluster by kubeconfig alone
+   * (`threefs:cluster.existing.kubeconfig` without `clusterId`); use `kubeconfig` then, and pass no
+   * `clusterIdentifier` to a Kubernetes provider (as stacks/consumer does).
+   */
   clusterId: string;
   /**
-   * Kubeconfig of the ACK cluster (secret). @deprecated since 1.5: cluster-admin, for operators; read
-   * `operatorKubeconfig` for that and give consumers a tenant's kubeconfig (`tenant(name)`). Removed in 2.0.
+   * Kubeconfig of the ACK cluster (secret): fetched for the stack's cluster, or the one the stack was given.
+   * @deprecated since 1.5: cluster-admin, for operators; read `operatorKubeconfig` for that and give
+   * consumers a tenant's kubeconfig (`tenant(name)`). Removed in 2.0.
    */
   kubeconfig: string;
   /** Cluster-admin kubeconfig of the ACK cluster (secret). For operators only: consumers use a tenant's. */

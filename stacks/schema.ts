@@ -81,12 +81,16 @@ export const stackConfigSchema = z.strictObject({
      * for new clusters. Default true. */
     checkKubernetesVersion: z.boolean(),
     /** Bring your own ACK cluster: the stack creates no cluster (and no network; set
-     * `threefs:network.existing` to the cluster's VPC and vSwitches) and deploys into it. `nodePools`:
-     * `create` adds this stack's eRDMA node pools to the cluster; `existing` uses nodes that already carry
-     * the role labels (docs/node-pools.md). Unset: the stack creates the cluster (default). */
+     * `threefs:network.existing` to the cluster's VPC and vSwitches) and deploys into it. Give `clusterId`
+     * (the kubeconfig is then fetched with cs.getClusterCredential), `kubeconfig` (a secret: the file's
+     * content, for a deploy user without cs:DescribeClusterUserKubeconfig or a private endpoint), or both.
+     * `nodePools`: `create` adds this stack's eRDMA node pools to the cluster (needs `clusterId`: ACK creates
+     * node pools in a cluster by id); `existing` uses nodes that already carry the role labels
+     * (docs/node-pools.md). Unset: the stack creates the cluster (default). */
     existing: z
       .strictObject({
-        clusterId: z.string().regex(/^c[a-z0-9]{16,40}$/, "must be an ACK cluster id such as c0123456789abcdef0123456789abcdef"),
+        clusterId: z.string().regex(/^c[a-z0-9]{16,40}$/, "must be an ACK cluster id such as c0123456789abcdef0123456789abcdef").optional(),
+        kubeconfig: z.string().min(1).optional(),
         nodePools: z.enum(["create", "existing"]),
       })
       .optional(),

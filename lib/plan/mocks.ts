@@ -138,6 +138,14 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         state.certificateAuthority = args.inputs.skipSetCertificateAuthority === true ? { clusterCert: "", clientCert: "", clientKey: "" } : { ...FAKE_CA };
         state.slbId = `lb-${h.slice(0, 20)}`;
         break;
+      case "pulumi-nodejs:dynamic:ApiServerAcl":
+        // components/apiServerAcl.ts: id `<lb>:<port>`, state = inputs + the AclStatus the listener reports
+        // after create (lib/alicloud/listenerAcl.ts attachListenerAcl). The inputs carry no credential.
+        for (const k of Object.keys(args.inputs)) {
+          if (!["__provider", "region", "loadBalancerId", "listenerPort", "aclId", "aclType"].includes(k)) throw new Error(`ApiServerAcl ${args.name}: unexpected input ${k}`);
+        }
+        state.aclStatus = "on";
+        return { id: `${String(args.inputs.loadBalancerId)}:${String(args.inputs.listenerPort)}`, state };
       case "random:index/randomBytes:RandomBytes": {
         const bytes = Buffer.from(stableHash("random-bytes", args.name), "hex").subarray(0, Number(args.inputs.length ?? 8));
         state.base64 = bytes.toString("base64");
