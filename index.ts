@@ -14,6 +14,7 @@ import { NodePools } from "./components/nodePools";
 import { BackupStore } from "./components/backupStore";
 import { Monitoring } from "./components/monitoring";
 import { existingVpcCidr, preflightGate } from "./components/preflight";
+import { ThreeFsTenant } from "./components/tenant";
 import { ThreeFs } from "./components/threeFs";
 import { backupStatusCommand as fdbBackupStatus } from "./lib/backup/fdbBackup";
 import { imageRef } from "./lib/k8s/threefs/images";
@@ -21,10 +22,11 @@ import { collectorAddressFor, collectorClusterIp } from "./lib/monitoring/collec
 import { planAddons } from "./lib/ack";
 import { fdbProcessCounts } from "./lib/fdb/topology";
 import { planSubnets } from "./lib/network/cidr";
-import { planNodePools, planStorageClasses, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "./lib/nodepools/plan";
+import { planNodePools, planStorageClasses, roleNodeCounts, storageCapacity, storageClassPrefix, terwayConfigName, terwayEniConfig } from "./lib/nodepools/plan";
 import { schedulingFor } from "./lib/roles";
 import { sizingOf } from "./lib/sizing";
-import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "./lib/threefs/constants";
+import { resolveTenant } from "./lib/tenants/spec";
+import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL, usrbioShmHostPath as shmHostPathOf } from "./lib/threefs/constants";
 import { threeFsArgsOf } from "./lib/threefs/stackArgs";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION } from "./stacks/contract";
@@ -58,7 +60,17 @@ const network = new Network(name, {
   tags: gatedTags,
 });
 
+/** The existing cluster's id and kubeconfig, after the preview checks; the kubeconfig secret from the start. */
+function existingCluster(ex: typeof cfg.cluster.existing): { clusterId?: pulumi.Output<string>; kubeconfig?: pulumi.Output<string> } | undefined {
+  if (ex === undefined) return undefined;
+  return {
+    clusterId: ex.clusterId === undefined ? undefined : checked.apply(() => ex.clusterId!),
+    kubeconfig: ex.kubeconfig === undefined ? undefined : pulumi.secret(checked.apply(() => ex.kubeconfig!)),
+  };
+}
+
 const ack = new AckCluster(name, {
+  region: cfg.region,
   kubernetesVersion: cfg.cluster.kubernetesVersion,
   clusterSpec: cfg.cluster.clusterSpec,
   vswitchIds: network.nodeVswitchIds,
@@ -71,7 +83,7 @@ const ack = new AckCluster(name, {
   apiServerPublic: cfg.cluster.apiServerPublic,
   apiServerAllowedCidrs: cfg.cluster.apiServerAllowedCidrs,
   vpcCidr: network.vpcCidr,
-  existingClusterId: cfg.cluster.existing && checked.apply(() => cfg.cluster.existing!.clusterId),
+  existing: existingCluster(cfg.cluster.existing),
   terwayConfig: { name: terwayConfigName(cfg.stack), eniConf: terwayEniConfig() },
   protect,
   tags: gatedTags,
@@ -160,6 +172,18 @@ const threefs = new ThreeFs(
   { ...k8sOpts, dependsOn: [pools, fdb] },
 );
 
+// Tenants: namespace, namespace-scoped deployer, admission policy and token Secret each; their 3FS users
+// and directories come from the bootstrap (lib/tenants, docs/consumers.md).
+const shmHostPath = shmHostPathOf(cfg.fs.clusterId);
+const tenantList = cfg.tenants.map(resolveTenant);
+const tenantParts = tenantList.map(
+  (t) =>
+    new ThreeFsTenant(
+      `${name}-tenant-${t.name}`,
+      { tenant: t, prefix: name, threeFsToken: threefs.tenantTokens[t.name], hostPaths: [cfg.fs.mountPath, shmHostPath], adminKubeconfig: ack.kubeconfig, labels },
+      k8sOpts,
+    ),
+);
 const monitoring = cfg.monitoring.enabled
   ? new Monitoring(
       `${name}-monitoring`,
@@ -211,7 +235,9 @@ export const vswitchIds = network.nodeVswitchIds;
 export const podVswitchIds = network.podVswitchIds;
 export const securityGroupId = network.securityGroupId;
 export const clusterId = ack.clusterId;
+/** @deprecated since contract 1.5 (cluster-admin): operators read operatorKubeconfig, consumers a tenant's. */
 export const kubeconfig = ack.kubeconfig;
+export const operatorKubeconfig = ack.kubeconfig;
 export const nodePoolIds = pools.nodePoolIds;
 export const storageClasses = { eed: disks.eedStorageClassName, fdb: disks.fdbStorageClassName };
 export const threefsClusterId = threefs.clusterId;
@@ -219,7 +245,18 @@ export const mgmtdAddress = threefs.mgmtdAddress;
 export const mountPath = threefs.mountPath;
 export const clientNodeSelector = threefs.clientNodeSelector;
 export const clientTolerations = threefs.clientTolerations;
+/** @deprecated since contract 1.5 (the root token): operators read operatorToken; consumers need none. */
 export const token = threefs.token;
+export const operatorToken = threefs.token;
+export const clientNodes = roleNodeCounts(cfg).client;
+export const usrbioShmHostPath = shmHostPath;
+export const tenants = Object.fromEntries(
+  tenantList.map((t, i) => [
+    t.name,
+    { namespace: t.namespace, uid: t.uid, gid: t.gid, directory: t.directory, hostPath: `${cfg.fs.mountPath}${t.directory}`, tokenSecretName: tenantParts[i].tokenSecretName },
+  ]),
+);
+export const tenantKubeconfigs = pulumi.secret(pulumi.all(Object.fromEntries(tenantList.map((t, i) => [t.name, tenantParts[i].kubeconfig]))));
 export const bootstrapJobName = threefs.bootstrapJobName;
 export const checkJobName = threefs.checkJobName;
 export const migrationJobName = threefs.migrationJobName;

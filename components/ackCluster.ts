@@ -8,9 +8,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AckAddon } from "../lib/ack";
 import { ACK_CONTROL_PLANE_CIDR } from "../lib/alicloud/limits";
+import { kubeconfigServer } from "../lib/k8s/kubeconfig";
+import { ApiServerAcl } from "./apiServerAcl";
 
 /** Arguments of {@link AckCluster}. */
 export interface AckClusterArgs {
+  /** Region of the stack (alicloud:region): where the API server's load balancer lives. */
+  region: string;
   /** ACK Kubernetes version, e.g. 1.35.2-aliyun.1 (≥ 1.32, validated in config, creatable: checked at preview). */
   kubernetesVersion: string;
   /** ack.pro.small (default: SLA-backed control plane) or ack.standard. */
@@ -31,12 +35,15 @@ export interface AckClusterArgs {
   deletionProtection: boolean;
   /** Expose the API server through an internet-facing SLB (needed when `pulumi up` runs outside the VPC). */
   apiServerPublic: boolean;
-  /** Allow-list of the API server listener (empty: no access control list). */
+  /** Allow-list of the API server listener (empty: no access control list, the listener admits every source). */
   apiServerAllowedCidrs: readonly string[];
   /** The VPC's CIDR block (always admitted by the allow-list: nodes reach the API server through the VPC). */
   vpcCidr: pulumi.Input<string>;
-  /** Use this existing cluster instead of creating one. */
-  existingClusterId?: pulumi.Input<string>;
+  /**
+   * Use an existing cluster instead of creating one: by id (its kubeconfig fetched with cs.getClusterCredential),
+   * by kubeconfig (a secret: used as given), or both (the id for node pools, the kubeconfig for access).
+   */
+  existing?: { clusterId?: pulumi.Input<string>; kubeconfig?: pulumi.Input<string> };
   /** Name of the kube-system ConfigMap with the Terway ENI whitelist, and its `eni_conf` content. */
   terwayConfig: { name: string; eniConf: Record<string, unknown> };
   /** Also set Pulumi `protect` on the cluster (prod). */
@@ -45,8 +52,15 @@ export interface AckClusterArgs {
   tags: pulumi.Input<Record<string, string>>;
 }
 
+/** The cluster identity of a user-supplied kubeconfig: its API server (validated in config; the offline plan cannot decrypt it). */
+function identityOf(kubeconfig: string): string {
+  const k = kubeconfigServer(kubeconfig);
+  return "server" in k ? k.server : "existing-kubeconfig";
+}
+
 /** The ACK cluster of a stack and a Kubernetes provider bound to it. */
 export class AckCluster extends pulumi.ComponentResource {
+  /** The ACK cluster id; "" for an existing cluster given by kubeconfig alone. */
   public readonly clusterId: pulumi.Output<string>;
   /** Kubeconfig of the cluster (secret). */
   public readonly kubeconfig: pulumi.Output<string>;
@@ -56,25 +70,33 @@ export class AckCluster extends pulumi.ComponentResource {
   public readonly cluster?: alicloud.cs.ManagedKubernetes;
   /** The Terway ENI whitelist ConfigMap: eRDMA nodes must join after it exists (Terway reads it at start). */
   public readonly terwayConfig: k8s.core.v1.ConfigMap;
+  /** The allow-list enforced on the API server listener (set when `apiServerAllowedCidrs` is not empty). */
+  public readonly apiServerAcl?: ApiServerAcl;
 
   constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("threefs:index:AckCluster", name, {}, opts);
-    if (args.existingClusterId === undefined) {
+    const ex = args.existing;
+    if (ex === undefined) {
       this.cluster = this.createCluster(name, args);
       this.clusterId = this.cluster.id;
-      if (args.apiServerAllowedCidrs.length > 0) this.allowList(name, args, this.cluster);
+      if (args.apiServerAllowedCidrs.length > 0) this.apiServerAcl = this.allowList(name, args, this.cluster);
     } else {
-      this.clusterId = pulumi.output(args.existingClusterId);
+      this.clusterId = pulumi.output(ex.clusterId ?? "");
     }
-    const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.clusterId }, { parent: this });
-    this.kubeconfig = pulumi.secret(credential.kubeConfig);
+    if (ex?.kubeconfig !== undefined) {
+      this.kubeconfig = pulumi.secret(ex.kubeconfig);
+    } else {
+      const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.clusterId }, { parent: this });
+      this.kubeconfig = pulumi.secret(credential.kubeConfig);
+    }
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {
         kubeconfig: this.kubeconfig,
         // Identity of the target cluster: a refreshed kubeconfig (new certificate) must not replace
-        // every Kubernetes resource, which is what a kubeconfig diff would otherwise do.
-        clusterIdentifier: this.clusterId,
+        // every Kubernetes resource, which is what a kubeconfig diff would otherwise do. Without a cluster
+        // id, the API server of the kubeconfig's current context identifies the cluster.
+        clusterIdentifier: ex !== undefined && ex.clusterId === undefined ? pulumi.secret(this.kubeconfig.apply(identityOf)) : this.clusterId,
         enableServerSideApply: true,
       },
       { parent: this },
@@ -128,18 +150,20 @@ export class AckCluster extends pulumi.ComponentResource {
 
   /**
    * The API server allow-list: an SLB access control list with ACK's control-plane range, the VPC and the
-   * configured CIDRs. Attaching it to the cluster's 6443 listener is one CLI call (docs/ci.md, "API server
-   * access"): no provider resource can attach an ACL to a listener it did not create
-   * (aliyun/terraform-provider-alicloud#8290), and ACK's `access_control_list` parameter no longer takes
-   * effect from 2026-07-04 (ACK ModifyCluster API reference).
+   * configured CIDRs (the entries ACK requires, https://www.alibabacloud.com/help/en/ack/cluster-access-control),
+   * enforced as a white list on the cluster's 6443 listener by {@link ApiServerAcl} once every entry exists
+   * (a white list switched on before its entries would lock nodes and CI out, or admit everyone: the CLB pages
+   * disagree on which). ACK's own `access_control_list` parameter no longer takes effect from 2026-07-04 (ACK
+   * ModifyCluster API reference).
    */
-  private allowList(name: string, args: AckClusterArgs, cluster: alicloud.cs.ManagedKubernetes): void {
+  private allowList(name: string, args: AckClusterArgs, cluster: alicloud.cs.ManagedKubernetes): ApiServerAcl {
     const acl = new alicloud.slb.Acl(`${name}-apiserver-acl`, { name: `${name}-apiserver`, ipVersion: "ipv4", tags: args.tags }, { parent: this, dependsOn: [cluster] });
     const entries: { entry: pulumi.Input<string>; comment: string }[] = [
       { entry: ACK_CONTROL_PLANE_CIDR, comment: "ACK control plane" },
       { entry: args.vpcCidr, comment: "cluster VPC (nodes)" },
       ...args.apiServerAllowedCidrs.filter((c) => c !== ACK_CONTROL_PLANE_CIDR).map((entry) => ({ entry, comment: "threefs:cluster.apiServerAllowedCidrs" })),
     ];
-    entries.forEach((e, i) => new alicloud.slb.AclEntryAttachment(`${name}-apiserver-acl-${i}`, { aclId: acl.id, entry: e.entry, comment: e.comment }, { parent: this }));
+    const attached = entries.map((e, i) => new alicloud.slb.AclEntryAttachment(`${name}-apiserver-acl-${i}`, { aclId: acl.id, entry: e.entry, comment: e.comment }, { parent: this }));
+    return new ApiServerAcl(`${name}-apiserver-acl-attachment`, { region: args.region, loadBalancerId: cluster.slbId, aclId: acl.id }, { parent: this, dependsOn: attached });
   }
 }

@@ -16,6 +16,7 @@ import { BOOTSTRAP_DEADLINE_SECONDS, jobAwaitTimeout } from "../lib/k8s/threefs/
 import { CHECK_DEADLINE_SECONDS } from "../lib/threefs/check";
 import { CONFIG_COMPONENTS, buildWorkloads, tokenSecretMeta, type Workloads } from "../lib/k8s/threefs/manifests";
 import { planInput, threeFsToken, validateKubernetesVersion } from "../lib/k8s/threefs/render";
+import { tokenFromRandomBytesBase64 } from "../lib/threefs/token";
 import { mgmtdAddress } from "../lib/k8s/threefs/services";
 import type { ConfigComponent, WorkloadInput } from "../lib/k8s/threefs/types";
 import { DayTwo } from "./dayTwo";
@@ -74,6 +75,8 @@ export class ThreeFs extends pulumi.ComponentResource {
   public readonly storageClassName: pulumi.Output<string>;
   /** The bootstrap Job's name; it carries the bootstrap hash and changes when the plan does. */
   public readonly bootstrapJobName: pulumi.Output<string>;
+  /** Each tenant's 3FS token (secret), by tenant name: a token of the tenant's uid. */
+  public readonly tenantTokens: Record<string, pulumi.Output<string>>;
   /** The admin_cli.toml ConfigMap (hashed name): tools that run admin_cli (the chain-health exporter) mount it. */
   public readonly adminCliConfigMap: pulumi.Output<string>;
   /** The post-deploy check Job's name (`kubectl logs job/<name>`); a new name whenever what it checks changes. */
@@ -101,6 +104,21 @@ export class ThreeFs extends pulumi.ComponentResource {
       // The provider's Secret already marks data/stringData as secret outputs; the input is a secret too.
       parent,
     );
+    // Tenants' tokens: 8 random bytes each, like the root token, encoded for the tenant's uid (3FS refuses a
+    // token of another uid, UserStore.cc:26-33); the bootstrap reads them from one Secret, a file per tenant.
+    this.tenantTokens = {};
+    for (const t of args.tenants ?? []) {
+      const bytes = new random.RandomBytes(`${name}-tenant-${t.name}-token`, { length: 8 }, { ...parent, protect: args.protect });
+      this.tenantTokens[t.name] = pulumi.secret(bytes.base64.apply((b) => tokenFromRandomBytesBase64(b, t.uid)));
+    }
+    const tenantTokensSecret =
+      (args.tenants ?? []).length === 0
+        ? undefined
+        : new k8s.core.v1.Secret(
+            `${name}-tenant-tokens`,
+            { metadata: planned.apply((p) => ({ ...tokenSecretMeta(p.input), name: p.input.tenantTokensSecretName! })), type: "Opaque", stringData: this.tenantTokens },
+            parent,
+          );
     // One ConfigMap per component, named by the hash of its own files: a change replaces only that
     // ConfigMap and rolls only the pods that mount it (storage and FUSE are OnDelete: see docs/threefs.md).
     // retainOnDelete: a replaced version stays in the cluster. Storage and FUSE pods (OnDelete) keep
@@ -157,7 +175,7 @@ export class ThreeFs extends pulumi.ComponentResource {
       { metadata: w((x) => x.bootstrapJob.metadata), spec: w((x) => x.bootstrapJob.spec) },
       {
         ...parent,
-        dependsOn: [sets.mgmtd, sets.storage, tokenSecret, configMaps["admin-cli"], bootstrapCm],
+        dependsOn: [sets.mgmtd, sets.storage, tokenSecret, configMaps["admin-cli"], bootstrapCm, ...(tenantTokensSecret ? [tenantTokensSecret] : [])],
         customTimeouts: { create: bootstrapTimeout, update: bootstrapTimeout },
       },
     );

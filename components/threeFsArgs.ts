@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PoolLayout } from "../lib/roles";
+import type { Tenant } from "../lib/tenants/spec";
 import type { ThreeFsCheckArgs } from "../lib/k8s/threefs/render";
 import type { ImageSettings, Profile, RdmaPodSecurity, Resources } from "../lib/k8s/threefs/types";
 
@@ -101,4 +102,10 @@ export interface ThreeFsArgs {
   kubernetesVersion?: string;
   /** Extra labels on every object (never in selectors); cannot override the 3FS labels. */
   labels?: Record<string, string>;
+  /**
+   * Tenants (resolved, lib/tenants/spec.ts) whose non-root 3FS users and directories the bootstrap
+   * ensures. Each gets a token from 8 random bytes kept in state (protected with `protect`), shipped to the
+   * bootstrap in the `<prefix>-tenant-tokens` Secret and exported as `tenantTokens`. Default none.
+   */
+  tenants?: readonly Tenant[];
 }

@@ -6,6 +6,8 @@
  * Pure module: no cloud SDK imports.
  */
 import { allowedCidrProblems, KNOWN_REGIONS, tagProblems, vpcCidrProblems } from "../lib/alicloud/limits";
+import { kubeconfigServer } from "../lib/k8s/kubeconfig";
+import { UNDECRYPTABLE } from "../lib/plan/projectConfig";
 import type { Cfg } from "./rules";
 
 /** Tags every Alibaba Cloud resource of the stack carries (index.ts); users cannot set them. */
@@ -58,6 +60,28 @@ function modeProblems(cfg: Cfg): string[] {
   }
   if (cfg.cluster.existing !== undefined && net === undefined) {
     out.push("threefs:cluster.existing: an existing cluster lives in an existing VPC; set threefs:network.existing to its VPC, node vSwitches and Terway pod vSwitches");
+  }
+  return [...out, ...existingClusterProblems(cfg)];
+}
+
+/**
+ * An existing cluster is named by id, by kubeconfig, or both. Node pools are created in a cluster by id
+ * (alicloud.cs.NodePool `clusterId`), so a kubeconfig alone can only use labelled nodes that already exist.
+ */
+function existingClusterProblems(cfg: Cfg): string[] {
+  const ex = cfg.cluster.existing;
+  if (ex === undefined) return [];
+  const out: string[] = [];
+  if (ex.clusterId === undefined && ex.kubeconfig === undefined) {
+    out.push("threefs:cluster.existing: name the cluster with clusterId (an ACK cluster id), kubeconfig (a secret: the kubeconfig file's content), or both");
+  }
+  if (ex.clusterId === undefined && ex.kubeconfig !== undefined && ex.nodePools === "create") {
+    out.push("threefs:cluster.existing.nodePools: creating node pools needs threefs:cluster.existing.clusterId (ACK creates node pools in a cluster by id); with a kubeconfig alone set nodePools: existing and label the nodes (docs/node-pools.md)");
+  }
+  // The offline plan cannot decrypt the value; `pulumi preview` checks the real content.
+  if (ex.kubeconfig !== undefined && ex.kubeconfig !== UNDECRYPTABLE) {
+    const k = kubeconfigServer(ex.kubeconfig);
+    if ("problem" in k) out.push(`threefs:cluster.existing.kubeconfig: ${k.problem}`);
   }
   return out;
 }

@@ -31,6 +31,8 @@ export interface RawConfig {
   stack: string;
   /** Every config key, e.g. `{ "alicloud:region": "cn-beijing", "threefs:storage": "{\"nodes\":3}" }`. */
   values: Readonly<Record<string, string>>;
+  /** Keys whose values are secret (`pulumi config set --secret`); undefined: not known, not checked. */
+  secretKeys?: readonly string[];
 }
 
 /** The validated configuration plus values derived from it. */
@@ -68,9 +70,22 @@ export function loadConfig(raw: RawConfig): StackConfig {
   }
   const clusterId = parsed.data.fs.clusterId ?? defaultClusterId(raw.stack);
   const cfg = { ...parsed.data, stack: raw.stack, region: region ?? "", fs: { ...parsed.data.fs, clusterId } };
-  problems.push(...crossFieldProblems(cfg));
+  problems.push(...crossFieldProblems(cfg), ...secretProblems(cfg, raw.secretKeys));
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(cfg) as StackConfig;
+}
+
+/**
+ * Values that must be stored encrypted: a plain one sits in clear text in Pulumi.<stack>.yaml. A structured key
+ * with an encrypted leaf (`pulumi config set --secret --path`) is a secure value as a whole, listed among the
+ * secret keys the engine passes the program (pulumi/pulumi sdk/go/common/resource/config/map.go `SecureKeys`).
+ */
+function secretProblems(cfg: StackConfigParsed, secretKeys: readonly string[] | undefined): string[] {
+  if (secretKeys === undefined || cfg.cluster.existing?.kubeconfig === undefined || secretKeys.includes(`${NAMESPACE}:cluster`)) return [];
+  return [
+    `${NAMESPACE}:cluster.existing.kubeconfig: must be a secret, or it is stored in clear text in Pulumi.<stack>.yaml; ` +
+      `set it with pulumi config set --secret --path ${NAMESPACE}:cluster.existing.kubeconfig "$(cat <kubeconfig file>)"`,
+  ];
 }
 
 /** `threefs-<stack>`, cut to 31 characters (3FS requires a cluster id shorter than 32). */

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Toleration } from "../lib/roles";
 
 /** Version of the output contract, `major.minor`. */
-export const CONTRACT_VERSION = "1.5";
+export const CONTRACT_VERSION = "1.7";
 
 /** Raw capacity ceiling of the storage tier. */
 export interface StorageCapacity {
@@ -90,6 +90,21 @@ export interface PlacementChangeSummary {
   chainGroups: number;
 }
 
+/** A tenant (`threefs:tenants`) as consumers see it: where it may work and as whom. */
+export interface TenantInfo {
+  /** Its Kubernetes namespace (its kubeconfig can deploy there only). */
+  namespace: string;
+  /** uid and gid its pods must run as (the admission policy refuses anything else). */
+  uid: number;
+  gid: number;
+  /** Its directory in 3FS, from the file system's root, e.g. /tenants/vision. */
+  directory: string;
+  /** The same directory on a client node: mountPath + directory. */
+  hostPath: string;
+  /** Secret in `namespace` holding the tenant's own (non-root) 3FS token under key `token`. */
+  tokenSecretName: string;
+}
+
 /** Every output of a threefs stack. */
 export interface ThreeFsStackOutputs {
   /** Contract version (see CONTRACT_VERSION). */
@@ -108,10 +123,20 @@ export interface ThreeFsStackOutputs {
   podVswitchIds: string[];
   /** Security group of the cluster nodes. */
   securityGroupId: string;
-  /** ACK cluster id. */
+  /**
+   * ACK cluster id. Since contract 1.6: "" when the stack was given an existing cluster by kubeconfig alone
+   * (`threefs:cluster.existing.kubeconfig` without `clusterId`); use `kubeconfig` then, and pass no
+   * `clusterIdentifier` to a Kubernetes provider (as stacks/consumer does).
+   */
   clusterId: string;
-  /** Kubeconfig of the ACK cluster (secret). */
+  /**
+   * Kubeconfig of the ACK cluster (secret): fetched for the stack's cluster, or the one the stack was given.
+   * @deprecated since 1.5: cluster-admin, for operators; read `operatorKubeconfig` for that and give
+   * consumers a tenant's kubeconfig (`tenant(name)`). Removed in 2.0.
+   */
   kubeconfig: string;
+  /** Cluster-admin kubeconfig of the ACK cluster (secret). For operators only: consumers use a tenant's. */
+  operatorKubeconfig: string;
   /** Node pool ids by pool name (`all` in the combined layout, else storage/meta/client). */
   nodePoolIds: Record<string, string>;
   /** Namespace of the 3FS services and the FoundationDB cluster. */
@@ -130,9 +155,18 @@ export interface ThreeFsStackOutputs {
   clientNodeSelector: Record<string, string>;
   /** Tolerations a pod needs for client nodes (empty when client nodes are not tainted). */
   clientTolerations: Toleration[];
-  /** Root user token (secret). Workloads that only read and write through the FUSE mount do not need
-   * it; admin tooling (admin_cli) does. Note 3FS's meta service does not authenticate by default. */
+  /** Client nodes, i.e. nodes with the FUSE mount; 0 means no pod can mount 3FS (the mount helper refuses). */
+  clientNodes: number;
+  /** Host directory that is /dev/shm of the FUSE daemon on every client node; USRBIO pods mount it at /dev/shm. */
+  usrbioShmHostPath: string;
+  /** Root user token (secret). @deprecated since 1.5: for operators, read `operatorToken`; removed in 2.0. */
   token: string;
+  /** The 3FS root user's token (secret). For operators and admin tooling only; no consumer needs it. */
+  operatorToken: string;
+  /** Tenants by name. */
+  tenants: Record<string, TenantInfo>;
+  /** Each tenant's namespace-scoped kubeconfig (its deployer ServiceAccount), by tenant name (secret). */
+  tenantKubeconfigs: Record<string, string>;
   /** StorageClass names: EED for storage targets, ESSD for FoundationDB. */
   storageClasses: { eed: string; fdb: string };
   /** Storage capacity ceiling. */
@@ -158,11 +192,11 @@ export interface ThreeFsStackOutputs {
   backupBucket: string | null;
   /** A kubectl command that prints the backup's state (running, restorable, URL); null when backup is off. (1.4) */
   backupStatusCommand: string | null;
-  /** What the placement lock changes against the lock it was planned from. (1.5) */
+  /** What the placement lock changes against the lock it was planned from. (1.7) */
   placementChange: PlacementChangeSummary;
-  /** The migration Job of the current placement lock (not awaited by `pulumi up`; `kubectl logs job/<name>`). (1.5) */
+  /** The migration Job of the current placement lock (not awaited by `pulumi up`; `kubectl logs job/<name>`). (1.7) */
   migrationJobName: string;
-  /** The roll Job of the current pod templates: health-gated restarts, not awaited. (1.5) */
+  /** The roll Job of the current pod templates: health-gated restarts, not awaited. (1.7) */
   rollJobName: string;
 }
 
@@ -181,6 +215,7 @@ export const OUTPUT_KEYS = [
   "securityGroupId",
   "clusterId",
   "kubeconfig",
+  "operatorKubeconfig",
   "nodePoolIds",
   "namespace",
   "fdbClusterName",
@@ -190,7 +225,12 @@ export const OUTPUT_KEYS = [
   "mountPath",
   "clientNodeSelector",
   "clientTolerations",
+  "clientNodes",
+  "usrbioShmHostPath",
   "token",
+  "operatorToken",
+  "tenants",
+  "tenantKubeconfigs",
   "storageClasses",
   "capacity",
   "bootstrapJobName",
@@ -212,7 +252,7 @@ const _allKeysListed: Missing extends never ? true : never = true;
 void _allKeysListed;
 
 /** Outputs that are secret in the producing stack. */
-export const SECRET_OUTPUTS: ReadonlySet<keyof ThreeFsStackOutputs> = new Set(["kubeconfig", "token"]);
+export const SECRET_OUTPUTS: ReadonlySet<keyof ThreeFsStackOutputs> = new Set(["kubeconfig", "operatorKubeconfig", "token", "operatorToken", "tenantKubeconfigs"]);
 
 /** Throws when a stack's contract major version differs from ours. */
 export function checkContractVersion(actual: string | undefined): void {
@@ -223,8 +263,42 @@ export function checkContractVersion(actual: string | undefined): void {
   }
 }
 
+/** What a pod needs to mount 3FS on a client node: the mount helper's input (consumer/). */
+export interface ClientMount {
+  /** Where the FUSE mount is on the node. */
+  mountPath: string;
+  /** Client nodes (0: none, nothing can mount 3FS). */
+  nodes: number;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  /** The node's USRBIO shared-memory directory (host path). */
+  usrbioShmHostPath: string;
+}
+
+/** One tenant, as a consumer stack reads it: only what the tenant may use. */
+export interface ThreeFsTenantReference {
+  name: string;
+  /** Namespace, uid/gid, directory, token Secret. */
+  info: pulumi.Output<TenantInfo>;
+  /** The tenant's namespace-scoped kubeconfig (secret). */
+  kubeconfig: pulumi.Output<string>;
+  /** How to reach the mount. */
+  client: pulumi.Output<ClientMount>;
+}
+
+/** The typed outputs plus accessors. */
+export type ThreeFsStack = ThreeFsStackReference & {
+  /** How to reach the mount. */
+  client: pulumi.Output<ClientMount>;
+  /**
+   * One tenant's outputs. Fails (at preview, once the stack's outputs are known) when the stack has no
+   * tenant of that name, listing those it has.
+   */
+  tenant(name: string): ThreeFsTenantReference;
+};
+
 /** Reads a threefs stack's outputs as typed Outputs, after checking the contract version. */
-export function readThreeFsStack(ref: pulumi.StackReference): ThreeFsStackReference {
+export function readThreeFsStack(ref: pulumi.StackReference): ThreeFsStack {
   const version = ref.getOutput("contractVersion").apply((v) => {
     checkContractVersion(v as string | undefined);
     return v as string;
@@ -235,5 +309,18 @@ export function readThreeFsStack(ref: pulumi.StackReference): ThreeFsStackRefere
     const value = pulumi.all([version, ref.getOutput(key)]).apply(([, v]) => v);
     out[key] = SECRET_OUTPUTS.has(key) ? pulumi.secret(value) : value;
   }
-  return out as ThreeFsStackReference;
+  const refs = out as ThreeFsStackReference;
+  const client = pulumi
+    .all([refs.mountPath, refs.clientNodes, refs.clientNodeSelector, refs.clientTolerations, refs.usrbioShmHostPath])
+    .apply(([mountPath, nodes, nodeSelector, tolerations, usrbioShmHostPath]): ClientMount => ({ mountPath, nodes, nodeSelector, tolerations, usrbioShmHostPath }));
+  const tenant = (name: string): ThreeFsTenantReference => {
+    const info = refs.tenants.apply((all) => {
+      const t = all?.[name];
+      if (!t) throw new pulumi.RunError(`threefs stack has no tenant "${name}" (tenants: ${Object.keys(all ?? {}).join(", ") || "none"}); add it to threefs:tenants`);
+      return t;
+    });
+    const kubeconfig = pulumi.secret(pulumi.all([info, refs.tenantKubeconfigs]).apply(([, all]) => all[name]));
+    return { name, info, kubeconfig, client };
+  };
+  return { ...refs, client, tenant };
 }

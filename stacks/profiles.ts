@@ -67,6 +67,7 @@ const common = {
   backup: { enabled: false, snapshotPeriodSeconds: 86400, noncurrentVersionDays: 30, agentCount: 2, secureConnection: false, resources: res("250m", "512Mi", "1", "2Gi") },
   // Known to work (Alibaba's chart); `capabilities` is the opt-in hardening (docs/threefs.md, "Privileges").
   security: { rdmaPods: "privileged" as const },
+  tenants: [],
   tags: {},
 };
 

@@ -9,6 +9,7 @@ import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
 import { validateFdb } from "../lib/fdb/validate";
 import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
+import { tenantProblems } from "../lib/tenants/spec";
 import { validateClusterId } from "../lib/threefs/toml";
 import { observabilityProblems } from "./monitoringRules";
 import { cloudProblems } from "./cloudRules";
@@ -24,7 +25,7 @@ export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clu
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...replaceProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg)];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...replaceProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg), ...tenantProblems(cfg.tenants, stackNamespaces(cfg.stack))];
 }
 
 /**
@@ -110,6 +111,11 @@ function replaceProblems(cfg: Cfg): string[] {
   const out = ids.filter((n) => n > last).map((n) => `threefs:storage.replace: ${n} is not a storage node of this stack (10000..${last})`);
   if (new Set(ids).size !== ids.length) out.push("threefs:storage.replace: a node id is listed twice");
   return out;
+}
+
+/** The namespaces the stack itself creates (index.ts): the 3FS one and the FDB operator's. */
+export function stackNamespaces(stack: string): string[] {
+  return [`threefs-${stack}`, `threefs-${stack}-fdb-operator`];
 }
 
 function fsProblems(cfg: Cfg): string[] {

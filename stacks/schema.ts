@@ -81,12 +81,16 @@ export const stackConfigSchema = z.strictObject({
      * for new clusters. Default true. */
     checkKubernetesVersion: z.boolean(),
     /** Bring your own ACK cluster: the stack creates no cluster (and no network; set
-     * `threefs:network.existing` to the cluster's VPC and vSwitches) and deploys into it. `nodePools`:
-     * `create` adds this stack's eRDMA node pools to the cluster; `existing` uses nodes that already carry
-     * the role labels (docs/node-pools.md). Unset: the stack creates the cluster (default). */
+     * `threefs:network.existing` to the cluster's VPC and vSwitches) and deploys into it. Give `clusterId`
+     * (the kubeconfig is then fetched with cs.getClusterCredential), `kubeconfig` (a secret: the file's
+     * content, for a deploy user without cs:DescribeClusterUserKubeconfig or a private endpoint), or both.
+     * `nodePools`: `create` adds this stack's eRDMA node pools to the cluster (needs `clusterId`: ACK creates
+     * node pools in a cluster by id); `existing` uses nodes that already carry the role labels
+     * (docs/node-pools.md). Unset: the stack creates the cluster (default). */
     existing: z
       .strictObject({
-        clusterId: z.string().regex(/^c[a-z0-9]{16,40}$/, "must be an ACK cluster id such as c0123456789abcdef0123456789abcdef"),
+        clusterId: z.string().regex(/^c[a-z0-9]{16,40}$/, "must be an ACK cluster id such as c0123456789abcdef0123456789abcdef").optional(),
+        kubeconfig: z.string().min(1).optional(),
         nodePools: z.enum(["create", "existing"]),
       })
       .optional(),
@@ -257,6 +261,30 @@ export const stackConfigSchema = z.strictObject({
      * cluster) and `Retain` reclaim policy on their StorageClasses. Default true in prod only. */
     stateful: z.boolean(),
   }),
+  /**
+   * Teams that use 3FS with least privilege (lib/tenants/spec.ts, docs/consumers.md): for each, the stack
+   * creates a namespace, a namespace-scoped ServiceAccount and kubeconfig, an admission policy that keeps
+   * its pods unprivileged and running as `uid`/`gid`, a non-root 3FS user with its own token, and its
+   * directory. Default none. No quota field: 3FS has no quotas.
+   */
+  tenants: z
+    .array(
+      z.strictObject({
+        /** Tenant name, a DNS label of at most 32 characters; also the 3FS user name. */
+        name: z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be a DNS label of at most 32 characters such as vision"),
+        /** Its Kubernetes namespace, created by the stack. Default: the name. */
+        namespace: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS label such as team-vision").optional(),
+        /** 3FS uid, also the uid its pods run as: 1 to 2^31 − 1 (never 0, root). */
+        uid: int(1, 2147483647),
+        /** gid its pods run as and the directory's group. Default: the uid (3FS gives each user gid = uid). */
+        gid: int(1, 2147483647).optional(),
+        /** Its directory in 3FS, absolute from the root of the file system. Default /tenants/<name>. */
+        directory: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path of [A-Za-z0-9._/-] such as /tenants/vision").optional(),
+        /** Mode of the directory, octal. Default 0700 (the tenant only). */
+        mode: z.string().regex(/^0?[0-7]{3}$/, "must be an octal mode such as 0700 or 0750").optional(),
+      }),
+    )
+    .max(100),
   /** Extra tags on every Alibaba Cloud resource. */
   tags: z.record(z.string(), z.string()),
 });

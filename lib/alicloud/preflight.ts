@@ -47,7 +47,7 @@ export interface Facts {
 export type PreflightConfig = NodePoolsConfig & {
   readonly region: string;
   readonly network: { readonly serviceCidr: string; readonly existing?: { readonly vpcId: string; readonly nodeVswitchIds: readonly string[]; readonly podVswitchIds: readonly string[] } };
-  readonly cluster: { readonly kubernetesVersion: string; readonly checkKubernetesVersion: boolean; readonly existing?: { readonly clusterId: string; readonly nodePools: "create" | "existing" } };
+  readonly cluster: { readonly kubernetesVersion: string; readonly checkKubernetesVersion: boolean; readonly existing?: { readonly clusterId?: string; readonly nodePools: "create" | "existing" } };
 };
 
 const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
@@ -79,9 +79,10 @@ export async function gatherFacts(cfg: PreflightConfig, call: Call): Promise<Fac
     const ids = [...net.nodeVswitchIds, ...net.podVswitchIds];
     for (const v of arr((await call(INVOKES.switches, { ids })).vswitches)) facts.vswitches[String(v.id)] = { zoneId: String(v.zoneId), vpcId: String(v.vpcId) };
   }
-  const existing = cfg.cluster.existing;
-  if (existing !== undefined) {
-    const c = arr((await call(INVOKES.clusters, { ids: [existing.clusterId], enableDetails: true })).clusters).find((x) => x.id === existing.clusterId);
+  // A cluster named by kubeconfig alone is not looked up (no id); the Kubernetes provider reaches it at preview.
+  const existingId = cfg.cluster.existing?.clusterId;
+  if (existingId !== undefined) {
+    const c = arr((await call(INVOKES.clusters, { ids: [existingId], enableDetails: true })).clusters).find((x) => x.id === existingId);
     facts.cluster = c ? { id: String(c.id), vpcId: String(c.vpcId), state: String(c.state) } : null;
   }
   return facts;
@@ -157,12 +158,12 @@ function existingProblems(cfg: PreflightConfig, facts: Facts): string[] {
       });
     }
   }
-  const existing = cfg.cluster.existing;
-  if (existing !== undefined) {
-    if (facts.cluster === null || facts.cluster === undefined) out.push(`threefs:cluster.existing.clusterId: ACK cluster ${existing.clusterId} not found in ${cfg.region}`);
+  const existingId = cfg.cluster.existing?.clusterId;
+  if (existingId !== undefined) {
+    if (facts.cluster === null || facts.cluster === undefined) out.push(`threefs:cluster.existing.clusterId: ACK cluster ${existingId} not found in ${cfg.region}`);
     else {
-      if (net !== undefined && facts.cluster.vpcId !== net.vpcId) out.push(`threefs:network.existing.vpcId: cluster ${existing.clusterId} runs in ${facts.cluster.vpcId}, not ${net.vpcId}`);
-      if (facts.cluster.state !== "running") out.push(`threefs:cluster.existing.clusterId: cluster ${existing.clusterId} is ${facts.cluster.state}, not running`);
+      if (net !== undefined && facts.cluster.vpcId !== net.vpcId) out.push(`threefs:network.existing.vpcId: cluster ${existingId} runs in ${facts.cluster.vpcId}, not ${net.vpcId}`);
+      if (facts.cluster.state !== "running") out.push(`threefs:cluster.existing.clusterId: cluster ${existingId} is ${facts.cluster.state}, not running`);
     }
   }
   return out;

@@ -97,7 +97,16 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     const state: Record<string, unknown> = { ...args.inputs };
     this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider || undefined, custom: args.custom ?? true, state });
     if (args.type.startsWith("kubernetes:") && args.type !== "pulumi:providers:kubernetes") {
-      return { id: this.kubernetesId(args, h, state), state };
+      const id = this.kubernetesId(args, h, state);
+      // The token controller fills a ServiceAccount token Secret's data (token, ca.crt, namespace) and the
+      // provider waits for it (pulumi-kubernetes provider/pkg/await/awaiters.go, untilCoreV1SecretInitialized):
+      // https://kubernetes.io/docs/concepts/configuration/secret/#serviceaccount-token-secrets
+      if (args.type === "kubernetes:core/v1:Secret" && args.inputs.type === "kubernetes.io/service-account-token") {
+        const b64 = (v: string) => Buffer.from(v).toString("base64");
+        const meta = state.metadata as { namespace?: string };
+        state.data = { token: b64(`mock-sa-token-${h.slice(0, 16)}`), "ca.crt": b64("mock-ca"), namespace: b64(String(meta.namespace ?? "default")) };
+      }
+      return { id, state };
     }
     switch (args.type) {
       case "pulumi:pulumi:StackReference": {
@@ -129,6 +138,14 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         state.certificateAuthority = args.inputs.skipSetCertificateAuthority === true ? { clusterCert: "", clientCert: "", clientKey: "" } : { ...FAKE_CA };
         state.slbId = `lb-${h.slice(0, 20)}`;
         break;
+      case "pulumi-nodejs:dynamic:ApiServerAcl":
+        // components/apiServerAcl.ts: id `<lb>:<port>`, state = inputs + the AclStatus the listener reports
+        // after create (lib/alicloud/listenerAcl.ts attachListenerAcl). The inputs carry no credential.
+        for (const k of Object.keys(args.inputs)) {
+          if (!["__provider", "region", "loadBalancerId", "listenerPort", "aclId", "aclType"].includes(k)) throw new Error(`ApiServerAcl ${args.name}: unexpected input ${k}`);
+        }
+        state.aclStatus = "on";
+        return { id: `${String(args.inputs.loadBalancerId)}:${String(args.inputs.listenerPort)}`, state };
       case "random:index/randomBytes:RandomBytes": {
         const bytes = Buffer.from(stableHash("random-bytes", args.name), "hex").subarray(0, Number(args.inputs.length ?? 8));
         state.base64 = bytes.toString("base64");

@@ -75,8 +75,11 @@ export function resolveConfig(dir: string, stack: string): ResolvedConfig {
     }
     const typeProblem = checkType(key, value, declarations[key]);
     if (typeProblem) problems.push(typeProblem);
-    values[key] = encode(value);
-    if (declarations[key]?.secret) secretKeys.push(key);
+    // `pulumi config set --secret --path a.b.c` encrypts one leaf of a structured value; the program then
+    // receives the whole key decrypted and marked secret.
+    const { value: plain, secret } = withoutSecureLeaves(value);
+    values[key] = encode(plain);
+    if (declarations[key]?.secret || secret) secretKeys.push(key);
   }
   for (const [key, decl] of Object.entries(declarations)) {
     if (!(key in values)) problems.push(`${key}: required by Pulumi.yaml (no default); set it in Pulumi.${stack}.yaml`);
@@ -84,6 +87,20 @@ export function resolveConfig(dir: string, stack: string): ResolvedConfig {
   }
   if (problems.length > 0) throw new ProjectConfigError(problems);
   return { project, stack, values, secretKeys, declarations };
+}
+
+/** Replaces nested `{secure: …}` leaves with the placeholder; `secret` when there was one. */
+function withoutSecureLeaves(v: unknown): { value: unknown; secret: boolean } {
+  if (isRecord(v) && "secure" in v && Object.keys(v).length === 1) return { value: UNDECRYPTABLE, secret: true };
+  if (Array.isArray(v)) {
+    const items = v.map(withoutSecureLeaves);
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  if (isRecord(v)) {
+    const entries = Object.entries(v).map(([k, x]) => [k, withoutSecureLeaves(x)] as const);
+    return { value: Object.fromEntries(entries.map(([k, x]) => [k, x.value])), secret: entries.some(([, x]) => x.secret) };
+  }
+  return { value: v, secret: false };
 }
 
 /** A key without a namespace belongs to the project (`profile` → `threefs:profile`). */

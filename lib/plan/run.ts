@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gatherFacts, preflightProblems } from "../alicloud/preflight";
 import { ConfigError, loadConfig, NAMESPACE } from "../../stacks/config";
 import { stackPlacement } from "../../stacks/placement";
-import { PlanMocks, type MockRegistration } from "./mocks";
+import { PlanMocks, stableHash, type MockRegistration } from "./mocks";
 import { resolveConfig } from "./projectConfig";
 import { redact } from "./redact";
 
@@ -77,7 +77,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // Validate before the runtime starts so bad config never registers a resource. Only this project's
   // own config is validated here; other projects (the example consumer) validate in their program.
   if (resolved.project === NAMESPACE) {
-    const cfg = loadConfig({ stack: options.stack, values: resolved.values });
+    const cfg = loadConfig({ stack: options.stack, values: resolved.values, secretKeys: resolved.secretKeys });
     // The placement lock is checked like the config (the program does the same before any resource).
     stackPlacement(cfg, options.dir);
     // The preview checks, against the mocks' tables, reported like config problems (the program itself
@@ -164,11 +164,21 @@ async function buildRows(captured: Captured[], registrations: MockRegistration[]
       provider: reg?.provider ? reg.provider.split("::").slice(0, -1).join("::") || reg.provider : null,
       protect: c.opts.protect === true,
       retainOnDelete: c.opts.retainOnDelete === true,
-      inputs: redact(reg?.inputs ?? {}, showSecrets),
+      inputs: redact(withoutProviderCode(reg?.inputs ?? {}), showSecrets),
       outputs: computedOutputs(reg, (c.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [], showSecrets),
     });
   }
   return rows;
+}
+
+/**
+ * A dynamic resource's `__provider` input is its provider serialized as JavaScript (Pulumi stores it in the
+ * state); the plan shows its size and digest instead of the code.
+ */
+function withoutProviderCode(inputs: Record<string, unknown>): Record<string, unknown> {
+  const code = inputs.__provider;
+  if (typeof code !== "string") return inputs;
+  return { ...inputs, __provider: `[serialized dynamic provider: ${code.length} bytes, sha256 ${stableHash(code).slice(0, 12)}]` };
 }
 
 /** State keys the provider adds or changes (not echoed inputs); `additionalSecretOutputs` redacted like secrets. */

@@ -15,12 +15,14 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CHAIN_TABLE_ID, FDB_CLUSTER_FILE, NODE_ID_BASE, TOKEN_FILE } from "./constants";
+import { PARENT_DIRECTORY_MODE } from "../tenants/spec";
+import { tenantInputProblems, tenantsTsv, type BootstrapTenant } from "./bootstrapTenants";
+import { CHAIN_TABLE_ID, FDB_CLUSTER_FILE, NODE_ID_BASE, TENANT_TOKEN_DIR, TOKEN_FILE } from "./constants";
 import { configPath } from "./args";
 import { validateClusterId } from "./toml";
 
 /** Keys of the bootstrap ConfigMap. */
-export type BootstrapFileName = "bootstrap.sh" | "common.sh" | "chains.sh" | "chain-plan.json" | "placement.txt" | "plan.env";
+export type BootstrapFileName = "bootstrap.sh" | "common.sh" | "chains.sh" | "chain-plan.json" | "placement.txt" | "plan.env" | "tenants.sh" | "tenants.tsv";
 
 /** A chain group's members: [storage node id, slot], head first (lib/threefs/placementLock.ts). */
 export type ChainMembers = ReadonlyArray<readonly [number, number]>;
@@ -69,7 +71,13 @@ export interface BootstrapTimeouts {
   totalSeconds: number;
   /** Poll interval. Default 5. */
   pollSeconds: number;
+  /**
+   * For meta to serve `stat /` before the tenants' directories are made (only with tenants; last, so meta has
+   * had the targets' time to start after init-cluster). Default 300. Bounded by the budget like the others.
+   */
+  metaSeconds: number;
 }
+
 
 /** What the bootstrap does. */
 export interface BootstrapInput {
@@ -118,6 +126,10 @@ export interface BootstrapInput {
   adminCliConfig?: string;
   /** Waiting limits; each field defaults as documented in BootstrapTimeouts. */
   timeouts?: Partial<BootstrapTimeouts>;
+  /** Tenants whose users and directories to ensure. Default none. */
+  tenants?: BootstrapTenant[];
+  /** Directory of the tenant-token files in the Job. Default TENANT_TOKEN_DIR. */
+  tenantTokenDir?: string;
 }
 
 /** chain-plan.json. The policy pack reads replicas, targetsPerDisk and stripeSize. */
@@ -154,6 +166,7 @@ export const DEFAULT_BOOTSTRAP_TIMEOUTS: Readonly<BootstrapTimeouts> = Object.fr
   cliSeconds: 120,
   totalSeconds: BOOTSTRAP_TIME_BUDGET_SECONDS,
   pollSeconds: 5,
+  metaSeconds: 300,
 });
 
 /** The waiting limits of the phases, which run one after the other (not totalSeconds nor pollSeconds). */
@@ -170,9 +183,12 @@ export function jobScript(name: string): string {
 }
 
 /** The bootstrap script and the libraries it sources. */
+export type { BootstrapTenant };
+
 export const BOOTSTRAP_SCRIPT: string = jobScript("bootstrap.sh");
 export const COMMON_SCRIPT: string = jobScript("common.sh");
 export const CHAINS_SCRIPT: string = jobScript("chains.sh");
+export const TENANTS_SCRIPT: string = jobScript("tenants.sh");
 
 function intIn(out: string[], name: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) out.push(`${name}: must be an integer ${lo}–${hi}, got ${v}`);
@@ -223,7 +239,8 @@ export function validateBootstrapInput(input: BootstrapInput): string[] {
   const id = validateClusterId(input.clusterId);
   if (id) out.push(`clusterId: ${id}`);
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(input.desc)) out.push(`desc: use 1–64 of [A-Za-z0-9._-] (a stack name), got "${input.desc}"`);
-  for (const [key, p] of [["tokenFile", input.tokenFile], ["fdbClusterFile", input.fdbClusterFile], ["adminCliConfig", input.adminCliConfig]] as const) {
+  out.push(...tenantInputProblems(input.tenants ?? []));
+  for (const [key, p] of [["tokenFile", input.tokenFile], ["fdbClusterFile", input.fdbClusterFile], ["adminCliConfig", input.adminCliConfig], ["tenantTokenDir", input.tenantTokenDir]] as const) {
     if (p !== undefined && !/^\/[A-Za-z0-9._/-]+$/.test(p)) out.push(`${key}: expected an absolute path of [A-Za-z0-9._/-], got "${p}"`);
   }
   for (const [key, v] of Object.entries(input.timeouts ?? {})) {
@@ -304,9 +321,13 @@ function planEnv(plan: ChainPlan, input: BootstrapInput): string {
     TARGETS_TIMEOUT: t.targetsSeconds,
     TIME_BUDGET: t.totalSeconds,
     CREATE_PARALLELISM: input.createParallelism ?? 1,
+    TENANT_TOKEN_DIR: input.tenantTokenDir ?? TENANT_TOKEN_DIR,
+    TENANT_PARENT_MODE: PARENT_DIRECTORY_MODE,
+    META_TIMEOUT: t.metaSeconds,
   };
   return Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join("");
 }
+
 
 /** sha256 over the files (sorted by name), first 10 hex digits: short enough for a Job name. */
 export function bootstrapHash(files: Record<string, string>): string {
@@ -326,9 +347,11 @@ export function renderBootstrap(input: BootstrapInput): { files: Record<Bootstra
     "bootstrap.sh": BOOTSTRAP_SCRIPT,
     "common.sh": COMMON_SCRIPT,
     "chains.sh": CHAINS_SCRIPT,
+    "tenants.sh": TENANTS_SCRIPT,
     "chain-plan.json": chainPlanJson(plan),
     "placement.txt": placementText(input.chains, input.desc),
     "plan.env": planEnv(plan, input),
+    "tenants.tsv": tenantsTsv(input.tenants ?? []),
   };
   return { files, hash: bootstrapHash(files) };
 }

@@ -36,6 +36,12 @@ export const TOKEN_FILE = `${TOKEN_DIR}/token`;
 /** The key in the token Secret that holds the token. */
 export const TOKEN_SECRET_KEY = "token";
 
+/**
+ * Where the bootstrap Job mounts the tenant-tokens Secret: one file per tenant, named by the tenant, holding
+ * its 3FS token (lib/tenants, scripts/tenants.sh).
+ */
+export const TENANT_TOKEN_DIR = "/etc/3fs-tenant-tokens";
+
 /** libfdb_c's default cluster-file path; 3FS pods mount the operator's `<cluster>-config` ConfigMap here. */
 export const FDB_CLUSTER_FILE = "/etc/foundationdb/fdb.cluster";
 /** The key in the FDB operator's `<cluster>-config` ConfigMap that holds the connection string. */
@@ -48,6 +54,20 @@ export function targetPath(diskIndex: number): string {
 
 /** Where the bootstrap ConfigMap (script and chain plan) is mounted in the bootstrap Job. */
 export const BOOTSTRAP_DIR = "/opt/3fs-bootstrap";
+
+/**
+ * The host directory that is /dev/shm of the FUSE pod and of every USRBIO workload on a client node
+ * (docs/consumers.md, "USRBIO"). USRBIO shares memory through POSIX shm: the application creates its
+ * buffers with shm_open under /dev/shm and registers them by symlinking `/dev/shm/<name>` into
+ * `<mount>/3fs-virt/iovs/` (src/lib/api/UsrbIo.cc:127-153, src/lib/common/Shm.cc:149-170); the FUSE
+ * daemon stats and maps that path in its own mount namespace (src/fuse/IovTable.cc:141-174), and the
+ * application opens the daemon's submit semaphores under /dev/shm (src/fuse/IoRing.h:217-266,
+ * src/lib/api/UsrbIo.cc:330-368). Both must therefore see one /dev/shm: a subdirectory of the host's
+ * /dev/shm (tmpfs, so the buffers stay memory that RDMA can register), one per 3FS cluster.
+ */
+export function usrbioShmHostPath(clusterId: string): string {
+  return `/dev/shm/3fs-${clusterId}`;
+}
 
 /** Default FUSE mount point on client nodes (a hostPath with Bidirectional propagation). */
 export const DEFAULT_MOUNT_PATH = "/mnt/3fs";

@@ -10,6 +10,7 @@
  */
 import type { StackConfig } from "../../stacks/config";
 import type { ChainMembers } from "./bootstrap";
+import { resolveTenant } from "../tenants/spec";
 import { collectorAddressFor } from "../monitoring/collector";
 import { poolExpectations, roleNodeCounts } from "../nodepools/plan";
 import { schedulingFor } from "../roles";
@@ -57,6 +58,7 @@ export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, placement: re
     },
     operations: { maxSyncsPerNode: cfg.chains.maxSyncsPerNode, balanceHeads: cfg.chains.balanceHeads, replace: [...cfg.storage.replace] },
     security: { ...cfg.security },
+    tenants: cfg.tenants.map(resolveTenant),
     protect: cfg.protection.stateful,
     kubernetesVersion: cfg.cluster.kubernetesVersion,
     labels,

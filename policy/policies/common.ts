@@ -40,6 +40,8 @@ export const TYPES = {
   managedKubernetes: "alicloud:cs/managedKubernetes:ManagedKubernetes",
   slbAcl: "alicloud:slb/acl:Acl",
   slbAclEntry: "alicloud:slb/aclEntryAttachment:AclEntryAttachment",
+  /** The program's dynamic resource enforcing an ACL on the API server listener (components/apiServerAcl.ts). */
+  apiServerAcl: "pulumi-nodejs:dynamic:ApiServerAcl",
   nodePool: "alicloud:cs/nodePool:NodePool",
   vpc: "alicloud:vpc/network:Network",
   vswitch: "alicloud:vpc/switch:Switch",

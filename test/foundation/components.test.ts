@@ -1,6 +1,7 @@
 /**
  * Mock-runtime test of Network and AckCluster: what is created, key inputs, parents, secrets.
  */
+import { stableHash } from "../../lib/plan/mocks";
 import { runOnMocks, type PlanResult, type ResourceRow } from "../../lib/plan/run";
 
 let plan: PlanResult;
@@ -17,6 +18,7 @@ beforeAll(async () => {
     ];
     const net = new Network("n", { vpcCidr: "10.0.0.0/16", subnets, natGateway: true, natGatewayPerZone: true, tags: { "threefs:profile": "prod" } });
     const ack = new AckCluster("n", {
+      region: "cn-beijing",
       kubernetesVersion: "1.35.2-aliyun.1",
       clusterSpec: "ack.pro.small",
       vswitchIds: net.nodeVswitchIds,
@@ -108,6 +110,27 @@ describe("AckCluster", () => {
 
   it("applies an allow-list: ACK's control plane, the VPC and the configured CIDRs", () => {
     expect(byType("alicloud:slb/aclEntryAttachment:AclEntryAttachment").map((r) => inputs(r).entry)).toEqual(["100.104.0.0/16", "10.0.0.0/16", "203.0.113.0/24"]);
+  });
+
+  it("enforces the allow-list on the cluster's 6443 listener once every entry exists, with no credential in its inputs", () => {
+    const att = one("pulumi-nodejs:dynamic:ApiServerAcl");
+    const cluster = one("alicloud:cs/managedKubernetes:ManagedKubernetes");
+    const acl = one("alicloud:slb/acl:Acl");
+    const reg = (r: ResourceRow) => plan.registrations.find((g) => g.type === r.type && g.name === r.name)!;
+    expect(att.name).toBe("n-apiserver-acl-attachment");
+    expect(att.parent).toMatch(/threefs:index:AckCluster::n$/);
+    expect(inputs(att)).toEqual({
+      region: "cn-beijing",
+      loadBalancerId: reg(cluster).state!.slbId,
+      listenerPort: 6443,
+      aclId: expect.stringMatching(/^acl-/),
+      aclType: "white",
+      __provider: expect.stringMatching(/^\[serialized dynamic provider: \d+ bytes, sha256 [0-9a-f]{12}\]$/),
+    });
+    // The mock engine's id of the ACL (lib/plan/mocks.ts: prefix + hash of type and name).
+    expect(inputs(att).aclId).toBe(`acl-${stableHash(acl.type, acl.name).slice(0, 20)}`);
+    expect(att.dependsOn).toEqual(byType("alicloud:slb/aclEntryAttachment:AclEntryAttachment").map((r) => r.urn).sort());
+    expect(att.outputs).toEqual({ aclStatus: "on" });
   });
 
   it("writes the Terway ENI whitelist into its own kube-system ConfigMap", () => {

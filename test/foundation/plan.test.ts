@@ -134,3 +134,38 @@ describe("output contract", () => {
     for (const key of OUTPUT_KEYS) expect(outputs[key].secret).toBe(SECRET_OUTPUTS.has(key));
   });
 });
+
+describe("tenants in the dev plan", () => {
+  type Row = { urn: string; type: string; name: string; parent: string | null; dependsOn: string[]; inputs: Record<string, unknown> };
+  const rows = () => JSON.parse(fs.readFileSync(path.join(lastOut(), "resources.json"), "utf8")) as Row[];
+
+  it("tenant vision: namespace, deployer, Role, token Secrets and the admission policy, under one component", () => {
+    const all = rows();
+    const tenant = all.find((r) => r.type === "threefs:index:Tenant" && r.name === "threefs-dev-tenant-vision");
+    expect(tenant).toBeDefined();
+    const kids = all.filter((r) => r.parent === tenant!.urn).map((r) => r.type).sort();
+    expect(kids).toEqual([
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:rbac.authorization.k8s.io/v1:Role",
+      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    ]);
+  });
+
+  it("the bootstrap Job waits for and mounts the tenant-tokens Secret (one key per tenant), and plans the tenant", () => {
+    const all = rows();
+    const secret = all.find((r) => r.name === "threefs-dev-tenant-tokens")!;
+    expect(secret.inputs.stringData).toBe("[secret]");
+    const job = all.find((r) => r.type === "kubernetes:batch/v1:Job" && r.name === "threefs-dev-bootstrap")!;
+    expect(job.dependsOn).toContain(secret.urn);
+    const pod = (job.inputs as { spec: { template: { spec: { volumes: Array<{ secret?: { secretName: string } }>; containers: Array<{ volumeMounts: Array<{ mountPath: string }> }> } } } }).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: "tenant-tokens", secret: { secretName: "threefs-dev-tenant-tokens", defaultMode: 0o400 } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "tenant-tokens", mountPath: "/etc/3fs-tenant-tokens", readOnly: true });
+    const cm = all.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === "threefs-dev-bootstrap")!;
+    expect((cm.inputs.data as Record<string, string>)["tenants.tsv"]).toContain("vision 1001 1001 /tenants/vision 0700\n");
+  });
+});

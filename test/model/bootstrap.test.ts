@@ -19,7 +19,9 @@ describe("the bootstrap's details (dev)", () => {
     expect(m[0]).toMatch(/^init-cluster /);
     expect(m[1]).toBe(`user-add --root --admin --token ${TOKEN} 0 root`);
     expect(m.findIndex((c) => c.startsWith("upload-chains"))).toBeGreaterThan(m.map((c) => c.startsWith("create-target")).lastIndexOf(true));
-    expect(r.calls).not.toContain("stat /");
+    // meta serves only after init-cluster: nothing asks it before (the tenants' directories come last).
+    expect(r.calls.slice(0, r.calls.findIndex((c) => c.startsWith("init-cluster"))).filter((c) => c.startsWith("stat "))).toEqual([]);
+    expect(r.calls.findIndex((c) => c === "stat /")).toBeGreaterThan(r.calls.findIndex((c) => c.startsWith("upload-chain-table")));
     expect(count(m, "create-target")).toBe(plan.input.storage.nodes * plan.input.storage.disksPerNode * plan.cfg.chains.targetsPerDisk);
   });
 
@@ -131,7 +133,7 @@ describe("what the model catches: the bootstrap and config before it (commit 29a
   test("the old bootstrap waits for meta to answer `stat /` before init-cluster: meta never serves, init-cluster never runs", () => {
     const { cluster, mounts } = deployment(plan);
     const env = plan.rendered.files.bootstrapFiles["plan.env"]
-      .replace(/^(CLI_TIMEOUT|CREATE_PARALLELISM)=.*\n/gm, "")
+      .replace(/^(CLI_TIMEOUT|CREATE_PARALLELISM|TENANT_TOKEN_DIR|TENANT_PARENT_MODE)=.*\n/gm, "")
       // Its limits count bash's $SECONDS (real time): give up after 3 real seconds, however many model minutes pass.
       .replace(/^META_TIMEOUT=.*$/m, "")
       .replace(/^TIME_BUDGET=.*$/m, "TIME_BUDGET=3");

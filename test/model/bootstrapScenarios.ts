@@ -6,7 +6,8 @@
 import * as path from "node:path";
 import { encodeToken } from "../../lib/threefs/token";
 import { ModelCluster, type ScriptRun } from "./harness";
-import { mountJobVolumes, projectJob, stackPlan, type Mounts, type StackPlan } from "./plans";
+import { resolveTenant } from "../../lib/tenants/spec";
+import { mountJobVolumes, projectJob, stackPlan, tenantToken, type Mounts, type StackPlan } from "./plans";
 import type { ModelState, Scenario } from "./types";
 
 export const TOKEN = encodeToken(0, 2624224032140508533n);
@@ -42,7 +43,12 @@ export function expectComplete(s: ModelState, plan: StackPlan): void {
   const want = Object.fromEntries(Object.entries(expectedChains(plan)).map(([c, t]) => [c, [...t].sort()]));
   expect(chains).toEqual(want);
   expect(s.tables["1"].at(-1)!.chains).toEqual(Object.keys(want).map(Number).sort((a, b) => a - b));
-  expect(s.users).toEqual([expect.objectContaining({ uid: 0, token: TOKEN, root: true, admin: true })]);
+  const tenants = plan.cfg.tenants.map(resolveTenant);
+  expect(s.users).toEqual([
+    expect.objectContaining({ uid: 0, token: TOKEN, root: true, admin: true }),
+    ...tenants.map((t) => ({ uid: t.uid, name: t.name, token: tenantToken(t.uid), root: false, admin: false, groups: t.gid === t.uid ? [] : [t.gid] })),
+  ]);
+  for (const t of tenants) expect(s.fs.inodes.find((i) => i.path === t.directory)).toEqual({ path: t.directory, uid: t.uid, gid: t.gid, perm: parseInt(t.mode, 8) });
   expect(s.fs.layout).toEqual({ tableId: 1, chunkSize: plan.cfg.chains.chunkSizeBytes, stripeSize: plan.cfg.chains.stripeSize });
   // Every planned target exists on its node's disk.
   const onDisk = Object.values(s.storage).flat().map((t) => t.targetId).sort();
@@ -66,7 +72,8 @@ export function bootstrapScenarios(stack: string): void {
       const { cluster, script } = deployment(plan, scenario(plan), env);
       const r = cluster.run(script);
       expect({ status: r.status, tail: r.stderr.split("\n").slice(-4) }).toEqual({ status: 0, tail: expect.arrayContaining([expect.stringContaining("bootstrap: done in")]) });
-      expect(mutating(r).filter((c) => !c.startsWith("create-target")).map((c) => c.split(" ")[0])).toEqual(["init-cluster", "user-add", "upload-chains", "upload-chain-table"]);
+      const tenantSteps = plan.cfg.tenants.length > 0 ? ["user-add", "mkdir", "mkdir", "set-perm"] : [];
+      expect(mutating(r).filter((c) => !c.startsWith("create-target")).map((c) => c.split(" ")[0])).toEqual(["init-cluster", "user-add", ...tenantSteps.slice(0, 1), "upload-chains", "upload-chain-table", ...tenantSteps.slice(1)]);
       expect(mutating(r)[0]).toBe(`init-cluster 1 ${plan.cfg.chains.chunkSizeBytes} ${plan.cfg.chains.stripeSize}`);
       expectComplete(cluster.state, plan);
       // Within the Job's deadline, in model time.

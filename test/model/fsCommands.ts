@@ -110,6 +110,42 @@ function userStat(s: Session, words: string[]): string {
   return userAttr(u);
 }
 
+const USER_SET_TOKEN: ArgSpec = {
+  usage: "Usage: user-set-token [--new] [--token VAR] [--invalidate-existed-tokens] [--max-active-tokens VAR] [--last-token-lifetime-days VAR] uid",
+  positional: ["uid"],
+  flags: ["--new", "--invalidate-existed-tokens"],
+  values: ["--token", "--max-active-tokens", "--last-token-lifetime-days"],
+};
+
+/**
+ * user-set-token (AdminUserCtrl.cc:200-241, UserStore.cc:131-160, User.cc:49-76): exactly one of --token and
+ * --new (WrongUsage "must set one of token and generate-token"), an admin token, the uid must exist (3000
+ * "Uid N not found"), a --token must decode to that uid (33). An unchanged token changes nothing. With
+ * --invalidate-existed-tokens the endless token is replaced and nothing is kept; without it the old token
+ * stays valid for --last-token-lifetime-days, which the model does not keep: it refuses that form.
+ */
+function userSetToken(s: Session, words: string[]): string {
+  const a = parseArgs(words, USER_SET_TOKEN);
+  const uid = uint(a.pos[0], USER_SET_TOKEN.usage);
+  const given = a.values["--token"];
+  if ((given !== undefined && given !== "" ? 1 : 0) + (a.flags.has("--new") ? 1 : 0) !== 1) throw E.wrongUsage(`must set one of token and generate-token\n${USER_SET_TOKEN.usage}`);
+  s.fdb();
+  ensureAdmin(s);
+  const u = s.state.users.find((x) => x.uid === uid);
+  if (!u) throw E.metaNotFound(`Uid ${uid} not found`);
+  let token = given;
+  if (token !== undefined) {
+    const d = decodeToken(token);
+    if ("error" in d) throw E.invalidFormat(d.error);
+    if (d.uid !== uid) throw E.invalidFormat("Could not set token from other uid");
+  } else token = newToken(uid, BigInt(s.nowMs + 1) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn);
+  if (token !== u.token) {
+    if (!a.flags.has("--invalidate-existed-tokens")) throw E.unknown("model: user-set-token without --invalidate-existed-tokens (the old token stays valid for days) is not modelled");
+    u.token = token;
+  }
+  return userAttr(u);
+}
+
 /** user-list (AdminUserCtrl.cc:277-331): admin; rows in FDB key order (little-endian uid bytes). */
 function userList(s: Session, words: string[]): string {
   parseArgs(words, { usage: "Usage: user-list [--json]", positional: [] });
@@ -223,6 +259,7 @@ export const FS_COMMANDS: Record<string, Handler> = {
   "user-add": userAdd,
   "user-stat": userStat,
   "user-list": userList,
+  "user-set-token": userSetToken,
   mkdir,
   "set-perm": setPerm,
   stat,

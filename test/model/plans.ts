@@ -15,6 +15,7 @@ import type { ChainMembers } from "../../lib/threefs/bootstrap";
 import { stackPlacement } from "../../stacks/placement";
 import { threeFsArgsOf } from "../../lib/threefs/stackArgs";
 import { APP_NAME, APP_NAME_LABEL, PROFILE_LABEL } from "../../lib/threefs/constants";
+import { encodeToken } from "../../lib/threefs/token";
 import type { StackConfig } from "../../stacks/config";
 import { parse } from "smol-toml";
 import type { KubeSpec } from "./kube";
@@ -100,6 +101,13 @@ export interface Mounts {
   tokenFile: string;
   fdbClusterFile: string;
   adminCliConfig: string;
+  /** The tenant-tokens Secret's directory: a file per tenant name. */
+  tenantTokenDir: string;
+}
+
+/** The token a test gives tenant `uid` (the program derives it from RandomBytes; any token of the uid will do). */
+export function tenantToken(uid: number): string {
+  return encodeToken(uid, BigInt(uid) * 7919n + 17n);
 }
 
 /**
@@ -116,7 +124,7 @@ export function projectJob(clusterDir: string, name: string, files: Record<strin
       if (re.test(env)) env = env.replace(re, `${k}=${v}`);
       else if (required) throw new Error(`plan.env of ${name} has no ${k}`);
     };
-    for (const [k, v] of Object.entries({ TOKEN_FILE: m.tokenFile, FDB_CLUSTER_FILE: m.fdbClusterFile, ADMIN_CLI_CONFIG: m.adminCliConfig })) set(k, v, false);
+    for (const [k, v] of Object.entries({ TOKEN_FILE: m.tokenFile, FDB_CLUSTER_FILE: m.fdbClusterFile, ADMIN_CLI_CONFIG: m.adminCliConfig, TENANT_TOKEN_DIR: m.tenantTokenDir })) set(k, v, false);
     for (const [k, v] of Object.entries(planOverrides)) set(k, v, true);
     relocated["plan.env"] = env;
   }
@@ -127,8 +135,10 @@ export function projectJob(clusterDir: string, name: string, files: Record<strin
 export function mountJobVolumes(clusterDir: string, plan: StackPlan, token: string, fdbReady = true): Mounts {
   const dir = path.join(clusterDir, "mounts");
   fs.mkdirSync(dir, { recursive: true });
-  const m: Mounts = { dir, tokenFile: path.join(dir, "token"), fdbClusterFile: path.join(dir, "fdb.cluster"), adminCliConfig: path.join(dir, "admin_cli.toml") };
+  const m: Mounts = { dir, tokenFile: path.join(dir, "token"), fdbClusterFile: path.join(dir, "fdb.cluster"), adminCliConfig: path.join(dir, "admin_cli.toml"), tenantTokenDir: path.join(dir, "tenant-tokens") };
   fs.writeFileSync(m.tokenFile, `${token}\n`, { mode: 0o400 });
+  fs.mkdirSync(m.tenantTokenDir, { recursive: true });
+  for (const t of plan.cfg.tenants) fs.writeFileSync(path.join(m.tenantTokenDir, t.name), tenantToken(t.uid), { mode: 0o400 });
   fs.writeFileSync(m.adminCliConfig, plan.rendered.files.configFiles["admin_cli.toml"]);
   fs.writeFileSync(m.fdbClusterFile, fdbReady ? "threefs:abc@10.0.0.1:4500\n" : "");
   return m;

@@ -264,12 +264,68 @@ describe("users (AdminUserCtrl.cc, UserStore.cc) and tokens (UserToken.cc)", () 
     expect(c.cli(c.config(ROOT), "user-stat 5").out).toBe("Encounter error: 3000(Meta::NotFound)\nUid 5 not found");
   });
 
+  test("user-set-token: one of --token/--new, an admin token, an existing uid, a token of that uid; the old token stops working", () => {
+    const c = new LocalCluster(DEV);
+    c.wait(5);
+    const usage = "Usage: user-set-token [--new] [--token VAR] [--invalidate-existed-tokens] [--max-active-tokens VAR] [--last-token-lifetime-days VAR] uid";
+    expect(c.cli(c.config(), `user-add --root --admin --token ${ROOT} 0 root`).failed).toBe(false);
+    const alice = encodeToken(1000, 5n);
+    expect(c.cli(c.config(ROOT), `user-add --token ${alice} 1000 alice`).failed).toBe(false);
+    expect(c.cli(c.config(ROOT), "user-set-token 1000").out).toBe(`Encounter error: 10000(Cli::WrongUsage)\nmust set one of token and generate-token\n${usage}`);
+    expect(c.cli(c.config(ROOT), `user-set-token --new --token ${alice} 1000`).out).toContain("must set one of token and generate-token");
+    const next = encodeToken(1000, 6n);
+    expect(c.cli(c.config(alice), `user-set-token --token ${next} --invalidate-existed-tokens 1000`).out).toBe("Encounter error: 25(AuthenticationFail)\nNot Admin");
+    expect(c.cli(c.config(ROOT), `user-set-token --token ${next} --invalidate-existed-tokens 7`).out).toBe("Encounter error: 3000(Meta::NotFound)\nUid 7 not found");
+    expect(c.cli(c.config(ROOT), `user-set-token --token ${encodeToken(7, 1n)} --invalidate-existed-tokens 1000`).out).toBe("Encounter error: 33(InvalidFormat)\nCould not set token from other uid");
+    // Without the flag the old token stays valid for days (User.cc:58-72): the model refuses to pretend.
+    expect(c.cli(c.config(ROOT), `user-set-token --token ${next} 1000`).out).toMatch(/^Encounter error: 999\(Unknown\)\nmodel: /);
+    expect(c.cli(c.config(ROOT), `user-set-token --token ${next} --invalidate-existed-tokens 1000`).out).toContain(`Token              ${next}(Expired at N/A)`);
+    expect(c.cli(c.config(alice), "user-stat 1000").out).toBe("Encounter error: 25(AuthenticationFail)\nToken validate failed");
+    expect(c.cli(c.config(next), "user-stat 1000").failed).toBe(false); // a non-admin may stat itself
+    expect(c.cli(c.config(next), "user-stat 0").out).toBe("Encounter error: 25(AuthenticationFail)\nNot Admin");
+  });
+
   test("the model's own token decoder agrees with the source's layout, and refuses a bad CRC", () => {
     expect(decodeToken(encodeToken(1234, 0x0123456789abcdefn))).toEqual({ uid: 1234, random: 0x0123456789abcdefn });
     expect(decodeToken("AACrRaoN8QDNZwFR2wDviSOi")).toEqual({ uid: 0, random: 0x0123456789abcdefn }); // the source layout's reference value
     const bad = Buffer.from(encodeToken(1, 1n), "base64");
     bad[0] ^= 1;
     expect(decodeToken(bad.toString("base64"))).toEqual({ error: "Decode token fail: invalid crc" });
+  });
+});
+
+describe("directories (Mkdirs.cc, SetAttr.h, Stat.cc): what the tenants' directories rely on", () => {
+  test("mkdir is not idempotent, -p gives every level the same mode, a new directory belongs to the caller", () => {
+    const c = readyCluster();
+    const root = c.config(ROOT);
+    expect(c.cli(root, "mkdir --perm 0700 /a/b").out).toBe("Encounter error: 3000(Meta::NotFound)");
+    expect(c.cli(root, "mkdir -p --perm 0700 /a/b")).toEqual({ out: "", failed: false });
+    expect(c.cli(root, "mkdir -p --perm 0700 /a/b").out).toBe("Encounter error: 3007(Meta::Exists)");
+    expect(c.cli(root, "mkdir /a").out).toBe("Encounter error: 3007(Meta::Exists)");
+    // Both levels got 0700, owned by root: a tenant could not even traverse /a.
+    expect(c.cli(root, "stat /a").out).toMatch(/^Permission {3}0700$/m);
+    expect(c.cli(root, "stat /a/b").out).toMatch(/^Uid {10}0$/m);
+    expect(c.cli(root, "stat /missing").out).toBe("Encounter error: 3000(Meta::NotFound)");
+    expect(c.cli(root, "mkdir /a/./c").out).toBe("Encounter error: 3(InvalidArg)\nfilename is '.' or '..'");
+  });
+
+  test("set-perm: root changes owner and mode, never the root directory's; others may not take ownership", () => {
+    const c = readyCluster();
+    const root = c.config(ROOT);
+    expect(c.cli(root, "mkdir --perm 0755 /t").failed).toBe(false);
+    expect(c.cli(root, "set-perm --uid 1001 --gid 1001 --perm 0700 /t")).toEqual({ out: "", failed: false });
+    expect(c.cli(root, "stat /t").out).toMatch(/^Permission {3}0700\nIFlags[^\n]*\nUid {10}1001\nGid {10}1001$/m);
+    expect(c.cli(root, "set-perm --uid 1001 /").out).toBe("Encounter error: 3008(Meta::NoPermission)\nDon't allow change permission of 0x0000000000000000");
+    expect(c.cli(c.config(ROOT, { uid: 1001, gid: 1001 }), "set-perm --uid 1002 /t").out).toBe("Encounter error: 3008(Meta::NoPermission)\nno perm to set uid");
+    expect(c.cli(c.config(ROOT, { uid: 1002, gid: 1002 }), "mkdir /t/x").out).toMatch(/^Encounter error: 3008\(Meta::NoPermission\)\nacl /);
+  });
+
+  test("mkdir needs meta, which serves only after init-cluster", () => {
+    const c = new LocalCluster(DEV);
+    c.wait(120);
+    const r = c.cli(c.config(), "mkdir /tenants");
+    expect(r.failed).toBe(true);
+    expect(r.out).toMatch(/^Encounter error: (6002\(MgmtdClient::MetaServiceNotAvailable\)|2005\(RPC::Timeout\))$/);
   });
 });
 

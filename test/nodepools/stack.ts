@@ -54,6 +54,7 @@ export async function runNodePoolsStack(stack: string, values: Record<string, st
     if (typeof subnets === "string") throw new Error(subnets);
     const network = new Network(name, { vpcCidr: cfg.network.vpcCidr, subnets, natGateway: cfg.network.natGateway, natGatewayPerZone: cfg.network.natGatewayPerZone, tags });
     const ack = new AckCluster(name, {
+      region: cfg.region,
       kubernetesVersion: cfg.cluster.kubernetesVersion,
       clusterSpec: cfg.cluster.clusterSpec,
       vswitchIds: network.nodeVswitchIds,

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { UNDECRYPTABLE } from "../../lib/plan/projectConfig";
 import { findUnmarkedSecrets } from "../../lib/plan/secretScan";
 import { OUTPUT_KEYS, SECRET_OUTPUTS } from "../../stacks/contract";
 import { main } from "../../tools/plan";
@@ -54,6 +55,8 @@ export function describeCommittedStack(stack: string): void {
     it("has no PEM private key, AccessKey or token outside a secret in resources.json or outputs.json", () => {
       expect(findUnmarkedSecrets(rows, "resources.json")).toEqual([]);
       expect(findUnmarkedSecrets(outputs, "outputs.json")).toEqual([]);
+      // Encrypted stack config reaches the program as this placeholder offline: it must only travel as a secret.
+      for (const file of ["resources.json", "outputs.json"]) expect(fs.readFileSync(path.join(out, file), "utf8")).not.toContain(UNDECRYPTABLE);
     });
 
     it("prints only warnings a user can act on", () => {

@@ -122,15 +122,19 @@ describe("threefs-prod-apiserver-allowlist", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { evaluate, resource } = require("./harness") as typeof import("./harness");
   const entry = { type: "alicloud:slb/aclEntryAttachment:AclEntryAttachment", name: "acl-0", stack: "prod", props: { aclId: "acl-1", entry: "203.0.113.0/24" } };
+  const attachment = (aclType: string) => ({ type: "pulumi-nodejs:dynamic:ApiServerAcl", name: "att", stack: "prod", props: { region: "cn-beijing", loadBalancerId: "lb-1", listenerPort: 6443, aclId: "acl-1", aclType } });
 
-  it.each<[string, Record<string, unknown>, boolean, number]>([
-    ["a private prod API server", { slbInternetEnabled: false }, false, 0],
-    ["a public prod API server without an allow-list", { slbInternetEnabled: true }, false, 1],
-    ["an omitted slbInternetEnabled (the provider defaults to public)", { slbInternetEnabled: null }, false, 1],
-    ["a public prod API server with an allow-list", { slbInternetEnabled: true }, true, 0],
-    ["a public dev API server", { slbInternetEnabled: true, profile: "dev" }, false, 0],
-  ])("%s", async (_label, opts, withAcl, findings) => {
-    const stack = [resource(ackCluster(opts as Parameters<typeof ackCluster>[0])), ...(withAcl ? [resource(entry)] : [])];
+  it.each<[string, Record<string, unknown>, "none" | "entries" | "enforced" | "black", number]>([
+    ["a private prod API server", { slbInternetEnabled: false }, "none", 0],
+    ["a public prod API server without an allow-list", { slbInternetEnabled: true }, "none", 1],
+    ["an omitted slbInternetEnabled (the provider defaults to public)", { slbInternetEnabled: null }, "none", 1],
+    ["a public prod API server with an allow-list that no listener enforces", { slbInternetEnabled: true }, "entries", 1],
+    ["a public prod API server with a black list on the listener", { slbInternetEnabled: true }, "black", 1],
+    ["a public prod API server with an enforced allow-list", { slbInternetEnabled: true }, "enforced", 0],
+    ["a public dev API server", { slbInternetEnabled: true, profile: "dev" }, "none", 0],
+  ])("%s", async (_label, opts, acl, findings) => {
+    const extra = acl === "none" ? [] : acl === "entries" ? [entry] : [entry, attachment(acl === "black" ? "black" : "white")];
+    const stack = [resource(ackCluster(opts as Parameters<typeof ackCluster>[0])), ...extra.map((r) => resource(r))];
     expect(await evaluate([prodApiServerAllowlist()], stack)).toHaveLength(findings);
   });
 });

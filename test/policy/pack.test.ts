@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
+import { API_SERVER_ACL_TYPE } from "../../components/apiServerAcl";
 import * as constants from "../../lib/threefs/constants";
 import * as common from "../../policy/policies/common";
 import { allPolicies } from "../../policy/policies";
@@ -102,6 +103,8 @@ describe("policy pack structure", () => {
       const src = fs.readFileSync(path.join(root, "node_modules/@pulumi", file), "utf8");
       expect({ token, found: src.includes(`__pulumiType = '${token}'`) }).toEqual({ token, found: true });
     }
+    // The program's dynamic resource: the token it registers (components/apiServerAcl.ts).
+    expect(common.TYPES.apiServerAcl).toBe(API_SERVER_ACL_TYPE);
     // The FDB CRD is not in the SDK: a CustomResource's token is kubernetes:<apiVersion>:<kind>.
     expect(common.TYPES.fdbCluster).toBe("kubernetes:apps.foundationdb.org/v1beta2:FoundationDBCluster");
   });

@@ -27,7 +27,7 @@ const KiB = 1024;
 describe("renderBootstrap", () => {
   test("ships the script, the plan and the scalars", () => {
     const { files, hash } = renderBootstrap(SMALL);
-    expect(Object.keys(files).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "chains.sh", "common.sh", "placement.txt", "plan.env"]);
+    expect(Object.keys(files).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "chains.sh", "common.sh", "placement.txt", "plan.env", "tenants.sh", "tenants.tsv"]);
     expect(files["bootstrap.sh"]).toMatch(/^#!\/usr\/bin\/env bash\n/);
     expect(files["bootstrap.sh"]).toContain("set -euo pipefail");
     const plan = JSON.parse(files["chain-plan.json"]);
@@ -51,6 +51,15 @@ describe("renderBootstrap", () => {
     expect(files["plan.env"]).toContain("TOKEN_FILE=/etc/3fs-token/token\n");
     expect(files["plan.env"]).toContain("ADMIN_CLI_CONFIG=/etc/3fs/admin_cli.toml\n");
     expect(hash).toMatch(/^[0-9a-f]{10}$/);
+  });
+
+  test("tenants.tsv lists the tenants for scripts/tenants.sh (a header only without tenants)", () => {
+    expect(renderBootstrap(SMALL).files["tenants.tsv"]).toBe("# name uid gid directory mode\n");
+    const t = { name: "vision", uid: 1001, gid: 2000, directory: "/tenants/vision", mode: "0750" };
+    const { files, hash } = renderBootstrap({ ...SMALL, tenants: [t] });
+    expect(files["tenants.tsv"]).toBe("# name uid gid directory mode\nvision 1001 2000 /tenants/vision 0750\n");
+    expect(files["plan.env"]).toContain("TENANT_TOKEN_DIR=/etc/3fs-tenant-tokens\nTENANT_PARENT_MODE=0755\nMETA_TIMEOUT=300\n");
+    expect(hash).not.toBe(renderBootstrap(SMALL).hash);
   });
 
   test("the hash is stable and follows every input", () => {
@@ -104,6 +113,10 @@ describe("validateBootstrapInput", () => {
     [{ chainIdPrefix: 43 }, "chainIdPrefix"],
     [{ tokenFile: "token" }, "absolute path"],
     [{ timeouts: { pollSeconds: 0 } }, "timeouts.pollSeconds"],
+    [{ tenants: [{ name: "a", uid: 0, gid: 1, directory: "/t/a", mode: "0700" }] }, "tenants[0].uid: must be an integer ≥ 1 (never root)"],
+    [{ tenants: [{ name: "a", uid: 5, gid: 5, directory: "/", mode: "0700" }] }, "tenants[0].directory"],
+    [{ tenants: [{ name: "a", uid: 5, gid: 5, directory: "/t/a", mode: "700" }] }, "tenants[0].mode"],
+    [{ tenants: [{ name: "a", uid: 5, gid: 5, directory: "/t/a", mode: "0700" }, { name: "b", uid: 5, gid: 5, directory: "/t/b", mode: "0700" }] }, "tenants[1].uid: 5 is listed twice"],
     [{ timeouts: { totalSeconds: BOOTSTRAP_TIME_BUDGET_SECONDS + 1 } }, "timeouts.totalSeconds: at most 3000"],
   ])("rejects %j", (patch, reason) => {
     expect(validateBootstrapInput({ ...SMALL, ...patch }).join("\n")).toContain(reason);

@@ -121,7 +121,7 @@ describe.each([
     const hash = job.metadata.name.split("-").pop()!;
     expect(w.bootstrapConfigMap.metadata.name.endsWith(hash)).toBe(true);
     expect(w.bootstrapConfigMap.metadata.labels?.["app.kubernetes.io/component"]).toBe("bootstrap");
-    expect(Object.keys(w.bootstrapConfigMap.data).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "chains.sh", "common.sh", "placement.txt", "plan.env"]);
+    expect(Object.keys(w.bootstrapConfigMap.data).sort()).toEqual(["bootstrap.sh", "chain-plan.json", "chains.sh", "common.sh", "placement.txt", "plan.env", "tenants.sh", "tenants.tsv"]);
     expect(JSON.parse(w.bootstrapConfigMap.data["chain-plan.json"]).replicas).toBe(args.chains.replicas);
     expect(job.spec.template.spec.containers[0].command).toEqual(["/bin/bash", `${BOOTSTRAP_DIR}/bootstrap.sh`]);
     expect(job.spec).not.toHaveProperty("ttlSecondsAfterFinished");

@@ -9,7 +9,7 @@
  *
  * Pure module: no cloud SDK imports.
  */
-import { CONFIG_DIR, TOKEN_FILE } from "../../threefs/constants";
+import { CONFIG_DIR, TOKEN_FILE, usrbioShmHostPath } from "../../threefs/constants";
 import { imageRef, pullPolicy } from "./images";
 import { SKIP_AWAIT_ANNOTATION, objectLabels, objectNames, selectorLabels } from "./names";
 import {
@@ -55,7 +55,31 @@ function mountVolume(path: string): Volume {
 }
 
 /**
+ * The USRBIO shared-memory directory (usrbioShmHostPath) as the FUSE container's /dev/shm. The kubelet
+ * creates a missing hostPath directory with mode 0755 (https://kubernetes.io/docs/concepts/storage/volumes/#hostpath-volume-types);
+ * the FUSE container makes it 1777 like any /dev/shm, so unprivileged workloads can create their buffers
+ * in it (and, with the sticky bit, remove only their own). A container mount at /dev/shm replaces the
+ * pod's own (containerd internal/cri/server/container_create.go:1150 at 301026e5, `isInCRIMounts(devShm, …)`).
+ */
+export function usrbioShm(clusterId: string): { volume: Volume; mount: VolumeMount } {
+  return {
+    volume: { name: VOLUMES.shm, hostPath: { path: usrbioShmHostPath(clusterId), type: "DirectoryOrCreate" } },
+    mount: { name: VOLUMES.shm, mountPath: "/dev/shm" },
+  };
+}
+
+/**
  * The FUSE client DaemonSet on every client node.
+ *
+ * USRBIO: its /dev/shm is the node's USRBIO directory (usrbioShm), shared with the USRBIO workloads on
+ * the node, which register their buffers with this daemon (docs/consumers.md). It runs in the host's PID
+ * namespace: the daemon keys each registered buffer by the pid the kernel reports for the registering
+ * process (src/fuse/FuseOps.cc:1164,1216, IovTable.cc:124-214) and, when a process's handle on 3fs-virt/iovs is
+ * released, drops every buffer of that pid (FuseOps.cc:1815-1829). The kernel reports pids as seen from
+ * the mounting daemon's PID namespace and 0 for a process it cannot see (Linux fs/fuse/dev.c,
+ * `pid_nr_ns(task_pid(current), fc->pid_ns)`), so in a PID namespace of its own every workload pod would
+ * be pid 0 and one pod's exit would drop every other pod's buffers. (kvc-3fs-operator's sidecar shares the
+ * app pod's PID namespace for the same reason: internal/webhook/threefscluster_webhook.go, ShareProcessNamespace.)
  *
  * Privileged: it opens /dev/fuse and mounts into a hostPath with Bidirectional propagation, which
  * Kubernetes only allows for privileged containers. Before starting it lazily unmounts a stale mount
@@ -72,6 +96,7 @@ export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
   const mount: VolumeMount = { name: VOLUMES.mount, mountPath: path, mountPropagation: "Bidirectional" };
   const mounted: Probe = { exec: { command: ["/bin/sh", "-c", fuseMountedTest(path)] }, periodSeconds: 10, timeoutSeconds: 5 };
   const unmountStale = `umount -l ${path} 2>/dev/null && echo "cleared a stale mount at ${path}" || true`;
+  const shm = usrbioShm(input.clusterId);
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
@@ -87,21 +112,22 @@ export function fuseDaemonSet(input: WorkloadInput, args: string[]): DaemonSet {
         metadata: { labels },
         spec: {
           ...scheduling("client", input.layout),
+          hostPID: true,
           containers: [
             {
               name: "fuse",
               image: imageRef(input.images, "fuse"),
               imagePullPolicy: pullPolicy(input.images),
-              ...launch(BINARIES.fuse, args, [unmountStale]),
+              ...launch(BINARIES.fuse, args, [unmountStale, "chmod 1777 /dev/shm"]),
               resources: rdmaResources(input.fuse.resources),
-              volumeMounts: [config.mount, token.mount, mount],
+              volumeMounts: [config.mount, token.mount, mount, shm.mount],
               securityContext: privilegedSecurityContext(),
               startupProbe: { ...mounted, failureThreshold: 60 },
               readinessProbe: { ...mounted, failureThreshold: 3 },
               lifecycle: { preStop: { exec: { command: ["/bin/sh", "-c", `umount -l ${path} || true`] } } },
             },
           ],
-          volumes: [config.volume, token.volume, mountVolume(path)],
+          volumes: [config.volume, token.volume, mountVolume(path), shm.volume],
           terminationGracePeriodSeconds: 60,
           enableServiceLinks: false,
           automountServiceAccountToken: false,

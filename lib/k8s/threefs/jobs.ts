@@ -10,7 +10,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { BOOTSTRAP_DEADLINE_SECONDS } from "../../threefs/bootstrap";
-import { BOOTSTRAP_DIR } from "../../threefs/constants";
+import { BOOTSTRAP_DIR, TENANT_TOKEN_DIR } from "../../threefs/constants";
 import { imageRef, pullPolicy } from "./images";
 import { SKIP_AWAIT_ANNOTATION, objectLabels, objectNames } from "./names";
 import { fuseMountedTest, validateMountPath } from "./clients";
@@ -69,6 +69,10 @@ export function bootstrapJob(input: WorkloadInput, env: EnvVar[]): Job {
   // admin_cli.toml only (the admin-cli ConfigMap): other components' config changes leave the Job alone.
   const parts = [configVolume(input.configMaps["admin-cli"]), tokenVolume(input.tokenSecretName), fdbVolume(input.fdbClusterFileConfigMap)];
   const scripts: Volume = { name: VOLUMES.bootstrap, configMap: { name: input.bootstrap.configMapName, defaultMode: 0o555 } };
+  // The tenants' tokens (one file per tenant name), read-only for the Job's root user only.
+  const tenantTokens = input.tenantTokensSecretName
+    ? [{ volume: { name: VOLUMES.tenantTokens, secret: { secretName: input.tenantTokensSecretName, defaultMode: 0o400 } }, mount: { name: VOLUMES.tenantTokens, mountPath: TENANT_TOKEN_DIR, readOnly: true } }]
+    : [];
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -90,11 +94,11 @@ export function bootstrapJob(input: WorkloadInput, env: EnvVar[]): Job {
               command: ["/bin/bash", `${BOOTSTRAP_DIR}/${BOOTSTRAP_SCRIPT}`],
               env: env.length > 0 ? env : undefined,
               resources: rdmaResources(input.adminCli.resources),
-              volumeMounts: [...parts.map((p) => p.mount), { name: VOLUMES.bootstrap, mountPath: BOOTSTRAP_DIR, readOnly: true }],
+              volumeMounts: [...parts.map((p) => p.mount), { name: VOLUMES.bootstrap, mountPath: BOOTSTRAP_DIR, readOnly: true }, ...tenantTokens.map((p) => p.mount)],
               securityContext: rdmaSecurityContext(input.rdmaPods),
             },
           ],
-          volumes: [...parts.map((p) => p.volume), scripts],
+          volumes: [...parts.map((p) => p.volume), scripts, ...tenantTokens.map((p) => p.volume)],
           enableServiceLinks: false,
           automountServiceAccountToken: false,
         },

@@ -90,6 +90,8 @@ export interface ObjectNames {
   fuse: string;
   adminCli: string;
   token: string;
+  /** The tenants' 3FS tokens (one key per tenant), mounted by the bootstrap Job. */
+  tenantTokens: string;
   /**
    * A component's TOML ConfigMap, suffixed with the hash of its own files so that a change rolls only
    * the pods that mount it (`<prefix>-<component>-config-<hash>`).
@@ -116,6 +118,7 @@ export function objectNames(prefix: string): ObjectNames {
     fuse: `${prefix}-fuse`,
     adminCli: `${prefix}-admin-cli`,
     token: `${prefix}-token`,
+    tenantTokens: `${prefix}-tenant-tokens`,
     config: (component, hash) => `${prefix}-${component}-config-${shortHash(hash)}`,
     bootstrap: (hash) => `${prefix}-bootstrap-${shortHash(hash)}`,
     check: (hash) => `${prefix}-check-${shortHash(hash)}`,

@@ -19,7 +19,7 @@ import { selectorLabels } from "./names";
 import type { Affinity, Component, Probe, RdmaPodSecurity, ResourceRequirements, Resources, SecurityContext, Toleration, Volume, VolumeMount } from "./types";
 
 /** Volume names used in every pod spec. */
-export const VOLUMES = { config: "config", token: "token", fdb: "fdb-cluster-file", bootstrap: "bootstrap", mount: "mnt" } as const;
+export const VOLUMES = { config: "config", token: "token", fdb: "fdb-cluster-file", bootstrap: "bootstrap", mount: "mnt", tenantTokens: "tenant-tokens", shm: "usrbio-shm" } as const;
 
 /** Directory of the FDB cluster file (the FDB operator's ConfigMap is mounted there). */
 export const FDB_DIR = FDB_CLUSTER_FILE.slice(0, FDB_CLUSTER_FILE.lastIndexOf("/"));

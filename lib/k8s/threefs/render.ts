@@ -6,6 +6,7 @@
  * Pure module: no cloud SDK imports.
  */
 import { fuseArgs, serviceArgs } from "../../threefs/args";
+import type { Tenant } from "../../tenants/spec";
 import { renderBootstrap, type ChainMembers } from "../../threefs/bootstrap";
 import { renderCheck, type PoolExpectation } from "../../threefs/check";
 import { renderMigrate } from "../../threefs/migrate";
@@ -32,6 +33,8 @@ export interface FilesInput {
   fuse: { mountPath: string };
   chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; placement: readonly ChainMembers[]; desc?: string };
   monitorCollector?: string;
+  /** Tenants whose 3FS users and directories the bootstrap ensures (resolved, lib/tenants/spec.ts). */
+  tenants?: readonly Tenant[];
   /** What the post-deploy check expects beyond the 3FS plan: the pools, the client nodes, the write size. */
   check: ThreeFsCheckArgs;
   /** Day-2 operations (docs/operations.md). */
@@ -106,6 +109,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     desc: input.chains.desc ?? input.prefix,
     // Same rule as the policy pack: only dev may run chains without a second replica.
     minReplicas: input.profile === "dev" ? 1 : 2,
+    tenants: (input.tenants ?? []).map((t) => ({ name: t.name, uid: t.uid, gid: t.gid, directory: t.directory, mode: t.mode })),
   };
   const bootstrap = renderBootstrap(bootstrapInput);
   const migrate = renderMigrate(bootstrapInput, { maxSyncsPerNode: input.operations?.maxSyncsPerNode, heads: input.operations?.balanceHeads });
@@ -185,6 +189,7 @@ export function planInput(args: ResolvedArgs): { input: WorkloadInput; rendered:
     adminCli: args.adminCli,
     fdbClusterFileConfigMap: args.fdbClusterFileConfigMap,
     tokenSecretName: names.token,
+    tenantTokensSecretName: (args.tenants ?? []).length > 0 ? names.tenantTokens : undefined,
     configMaps: configMapNames(args.prefix, rendered.files.configFiles),
     bootstrap: { configMapName: names.bootstrap(rendered.bootstrapHash), hash: rendered.bootstrapHash },
     check: { configMapName: names.check(rendered.check.hash), hash: rendered.check.hash, onClient: Object.keys(args.check.clientSelector).length > 0 },

@@ -135,6 +135,7 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
   enableServiceLinks?: boolean;
   automountServiceAccountToken?: boolean;
+  hostPID?: boolean;
   serviceAccountName?: string;
 }
 
@@ -320,6 +321,11 @@ export interface WorkloadInput {
   fdbClusterFileConfigMap: string;
   /** Name of the Secret holding the root token under TOKEN_SECRET_KEY. */
   tokenSecretName: string;
+  /**
+   * Name of the Secret holding each tenant's 3FS token under the tenant's name, mounted by the bootstrap Job
+   * at TENANT_TOKEN_DIR; undefined when the stack has no tenants.
+   */
+  tenantTokensSecretName?: string;
   /**
    * Name of each component's TOML ConfigMap, `<prefix>-<component>-config-<hash of its own files>`
    * (named by the caller; buildWorkloads checks the names against the files).

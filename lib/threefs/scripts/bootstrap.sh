@@ -21,13 +21,16 @@
 #      a chain member never created is LASTSRV/OFFLINE once the chain's newborn window ends, and
 #      create-target refuses a LASTSRV member (src/client/cli/admin/CreateTarget.cc:56-65)
 #   6. upload-chains with the new chains; 7. upload-chain-table once every chain exists, unless current
+#   Tenants (tenants.sh): their non-root users right after the root user (FDB only), their directories last,
+#   once meta serves (it starts only after init-cluster).
 # A second run after success, or after the migration, replacement or roll Jobs, issues no mutating command.
 #
 # The root token never appears on a command line nor in a process's environment (common.sh,
 # write_auth_config; user-add goes through admin_cli's stdin). Every wait has its own limit and all end
 # within TIME_BUDGET seconds of the start, before the Job's activeDeadlineSeconds.
 #
-# Inputs beside this script: common.sh, chains.sh, plan.env (scalars), placement.txt (the placement lock).
+# Inputs beside this script: common.sh, chains.sh, tenants.sh, plan.env (scalars), placement.txt (the placement
+# lock), chain-plan.json (groups), tenants.tsv (tenants), and the tenants' token files in TENANT_TOKEN_DIR.
 # Optional environment overrides: ADMIN_CLI (binary), BOOTSTRAP_PLAN_DIR.
 set -euo pipefail
 umask 077
@@ -38,14 +41,16 @@ PLAN_DIR=${BOOTSTRAP_PLAN_DIR:-$SCRIPT_DIR}
 source "$SCRIPT_DIR/common.sh"
 # shellcheck source=chains.sh
 source "$SCRIPT_DIR/chains.sh"
+# shellcheck source=tenants.sh
+source "$SCRIPT_DIR/tenants.sh"
 
 read_plan "$PLAN_DIR/plan.env" CLUSTER_ID DESC REPLICAS TARGETS_PER_DISK STRIPE_SIZE DISKS_PER_NODE NODE_ID_BEGIN \
   STORAGE_NODES CHUNK_SIZE TARGET_ID_PREFIX CHAIN_ID_PREFIX CHAIN_TABLE_ID GROUP_COUNT TOKEN_FILE FDB_CLUSTER_FILE \
   ADMIN_CLI_CONFIG POLL_INTERVAL CLI_TIMEOUT FDB_TIMEOUT MGMTD_TIMEOUT STORAGE_TIMEOUT TARGETS_TIMEOUT TIME_BUDGET \
-  CREATE_PARALLELISM
+  CREATE_PARALLELISM TENANT_TOKEN_DIR TENANT_PARENT_MODE META_TIMEOUT
 for n in REPLICAS TARGETS_PER_DISK STRIPE_SIZE DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES CHUNK_SIZE TARGET_ID_PREFIX \
   CHAIN_ID_PREFIX CHAIN_TABLE_ID GROUP_COUNT POLL_INTERVAL CLI_TIMEOUT FDB_TIMEOUT MGMTD_TIMEOUT STORAGE_TIMEOUT \
-  TARGETS_TIMEOUT TIME_BUDGET CREATE_PARALLELISM; do
+  TARGETS_TIMEOUT TIME_BUDGET CREATE_PARALLELISM META_TIMEOUT; do
   v=PLAN_$n
   [[ ${!v} =~ ^[0-9]+$ ]] || die "plan.env: $n must be a whole number"
 done
@@ -61,6 +66,7 @@ trap 'rm -f -- "$AUTH_CFG"' EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 write_auth_config "$PLAN_ADMIN_CLI_CONFIG" "$AUTH_CFG"
+load_tenants "$PLAN_DIR/tenants.tsv"
 
 # --------------------------------------------------------------------------------- 1-2 FDB, init, root
 fdb_file_ready() { [[ -s $PLAN_FDB_CLUSTER_FILE ]]; }
@@ -100,6 +106,7 @@ else
   mutate "init-cluster ${PLAN_CHAIN_TABLE_ID} ${PLAN_CHUNK_SIZE} ${PLAN_STRIPE_SIZE}"
   add_root_user
 fi
+ensure_tenant_users
 
 # --------------------------------------------------------------------------------- 3 mgmtd, storage nodes
 mgmtd_ready() { run_cli "list-nodes" || { WAIT_DETAIL="list-nodes: $(head -c 300 <<<"$OUT")"; return 1; }; }
@@ -177,4 +184,5 @@ else
   log "all $(wc -l <"$WORK/plan.tsv") chains that can exist now exist"
 fi
 upload_table_if_complete
+ensure_tenant_dirs
 log "done in $(elapsed)s${PEAK_MIB:+; peak memory of this container ${PEAK_MIB} MiB}"

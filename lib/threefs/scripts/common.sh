@@ -44,8 +44,13 @@ load_token() {
   [[ $TOKEN =~ ^[A-Za-z0-9+/=]+$ ]] || die "token file $1 does not hold a base64 token"
 }
 
-# mask "<text>": the text with the token replaced by <token>.
-mask() { printf '%s' "${1//"${TOKEN:-<none>}"/<token>}"; }
+# mask "<text>": the text with the token, and every token in EXTRA_MASKS (tenants'), replaced by <token>.
+EXTRA_MASKS=()
+mask() {
+  local s=${1//"${TOKEN:-<none>}"/<token>} t
+  for t in "${EXTRA_MASKS[@]}"; do s=${s//"$t"/<token>}; done
+  printf '%s' "$s"
+}
 
 # write_auth_config <admin_cli.toml> <out>: a private copy (mode 0600) of the admin_cli config whose
 # [user_info] table holds the token, which admin_cli reads through --cfg (`--config.user_info.token=…`
