@@ -9,4 +9,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   // Generous: the model tests run real scripts (a node process per admin_cli call) and CI machines may be loaded.
   testTimeout: 240000,
+  // Jest's default on a 2-core runner is one worker (cores − 1), which runs the ~85 suites one after another
+  // (≈ 250 s); two workers overlap the model suites' child processes with the rest (≈ 130–170 s).
+  maxWorkers: 2,
 };
