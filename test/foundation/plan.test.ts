@@ -15,20 +15,33 @@ const lastOut = (): string => planOut;
 describe("npm run plan", () => {
   let out: string;
   let stdout = "";
+  let stderr = "";
   beforeAll(async () => {
     out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     planOut = out;
     const write = process.stdout.write.bind(process.stdout);
+    const writeErr = process.stderr.write.bind(process.stderr);
     process.stdout.write = ((chunk: string) => {
       stdout += chunk;
       return true;
     }) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => {
+      stderr += chunk;
+      return true;
+    }) as typeof process.stderr.write;
     try {
       expect(await main(["--stack", "dev", "--out", out, "--dir", root])).toBe(0);
     } finally {
       process.stdout.write = write;
+      process.stderr.write = writeErr;
     }
   }, 60000);
+
+  it("prints the program's warnings to stderr, one 'warning:' line each, never into the tree", () => {
+    expect(stderr).toMatch(/^warning: threefs:images\.registry: /m);
+    for (const line of stderr.split("\n").filter((l) => l !== "")) expect(line).toMatch(/^warning: threefs:/);
+    expect(stdout).not.toContain("warning:");
+  });
 
   it("prints a tree with counts", () => {
     expect(stdout).toMatch(/^Stack dev: \d+ resources would be created/m);
