@@ -28,6 +28,8 @@ export function findUnmarkedSecrets(value: unknown, path = "$"): string[] {
     return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
       const here = `${path}.${k}`;
       if (SECRET_FIELDS.test(k) && v !== "[secret]" && v !== "" && !isEmptyObject(v) && !allSecret(v)) return [`${here}: credential field outside a secret`];
+      // alicloud.ram.AccessKey's output is named `secret`; outputs.json rows also have a boolean `secret` flag.
+      if (k === "secret" && typeof v === "string" && v !== "[secret]" && v !== "") return [`${here}: credential field outside a secret`];
       return findUnmarkedSecrets(v, here);
     });
   }

@@ -43,6 +43,12 @@ describe("config rules from the cloud APIs", () => {
     ["vSwitches that do not match the zones", "dev", { "threefs:network": { ...BYO_NET, existing: { ...BYO_NET.existing, nodeVswitchIds: ["vsw-a", "vsw-b"] } } }, "threefs:network.existing.nodeVswitchIds: lists 2 vSwitch(es) but threefs:zones has 1"],
     ["a pod vSwitch that is also a node vSwitch", "dev", { "threefs:network": { ...BYO_NET, existing: { ...BYO_NET.existing, podVswitchIds: ["vsw-2zebyonode00000000000i"] } } }, "threefs:network.existing.podVswitchIds: vsw-2zebyonode00000000000i is also a node vSwitch"],
     ["an existing cluster without its VPC", "dev", { "threefs:cluster": { existing: { clusterId: "c0byo0000000000000000000000000001", nodePools: "create" } } }, "threefs:cluster.existing: an existing cluster lives in an existing VPC"],
+    ["a tag key over 128 characters", "dev", { "threefs:tags": { ["k".repeat(129)]: "v" } }, `threefs:tags.${"k".repeat(129)}: a tag key has 1 to 128 characters`],
+    ["a tag value over 128 characters", "dev", { "threefs:tags": { team: "v".repeat(129) } }, "threefs:tags.team: a tag value has at most 128 characters (got 129)"],
+    ["an allow-list entry listed twice", "dev", { "threefs:cluster": { apiServerAllowedCidrs: ["203.0.113.0/24", "203.0.113.0/24"] } }, "threefs:cluster.apiServerAllowedCidrs[1]: 203.0.113.0/24 is listed twice"],
+    ["a node vSwitch listed twice", "dev", { "threefs:zones": ["cn-beijing-i", "cn-beijing-j"], "threefs:network": { ...BYO_NET, existing: { ...BYO_NET.existing, nodeVswitchIds: ["vsw-a", "vsw-a"], podVswitchIds: ["vsw-p", "vsw-q"] } } }, "threefs:network.existing.nodeVswitchIds: vsw-a is listed twice"],
+    ["per-zone NAT in an existing VPC", "dev", { "threefs:network": { ...BYO_NET, natGatewayPerZone: true } }, "threefs:network.natGatewayPerZone: an existing VPC keeps its own egress"],
+    ["an FDB fallback category listed twice", "dev", { "threefs:fdb": { fallbackDiskCategories: ["cloud_essd", "cloud_essd"] } }, "threefs:fdb.fallbackDiskCategories: lists a category twice"],
     ["a malformed cluster id", "dev", { "threefs:cluster": { existing: { clusterId: "my-cluster", nodePools: "create" } } }, "threefs:cluster.existing.clusterId: must be an ACK cluster id"],
   ])("refuses %s", (_label, profile, overrides, expected) => {
     const problems = problemsOf(profile, overrides);
@@ -88,6 +94,28 @@ describe("preview checks against the account (offline tables)", () => {
     ["an unknown cluster", "dev", { "threefs:network": BYO_NET, "threefs:cluster": { existing: { clusterId: "c0nope000000000000000000000000001", nodePools: "create" } } }, "threefs:cluster.existing.clusterId: ACK cluster c0nope000000000000000000000000001 not found"],
   ])("refuses %s", async (_label, profile, overrides, expected) => {
     expect(await preflight(profile, overrides)).toContainEqual(expect.stringContaining(expected));
+  });
+
+  // Rules whose trigger the offline tables do not contain (every listed zone offers EED, no g9a is listed):
+  // the account's answers are edited instead, as a real preview could return them.
+  async function factsOf(profile: string, overrides: Record<string, unknown> = {}) {
+    const cfg: StackConfig = loadConfig({ stack: profile, values: values(profile, overrides) });
+    const mocks = new PlanMocks({}, cfg.region);
+    return { cfg, facts: await gatherFacts(cfg, async (token, inputs) => mocks.call({ token, inputs, provider: "" } as never)) };
+  }
+
+  it("refuses a zone that does not offer the EED category, naming those that do", async () => {
+    const { cfg, facts } = await factsOf("dev");
+    const problems = preflightProblems(cfg, { ...facts, eedZones: facts.eedZones.filter((z) => z !== "cn-beijing-i") });
+    expect(problems).toContainEqual(expect.stringMatching(/^threefs:zones\[0\]: cn-beijing-i does not offer elastic_ephemeral_disk_\w+ \(threefs:storage\.diskCategory\); zones that do: cn-beijing-/));
+  });
+
+  it("refuses a g9a size below eRDMA's 4 vCPUs (a per-size rule the family table cannot express)", async () => {
+    const { cfg, facts } = await factsOf("dev", { "threefs:storage": { instanceTypes: ["ecs.g9a.large"] } });
+    const problems = preflightProblems(cfg, { ...facts, instanceTypes: { ...facts.instanceTypes, "ecs.g9a.large": { zones: ["cn-beijing-i"], cpuCoreCount: 2 } } });
+    expect(problems).toContainEqual("threefs:storage.instanceTypes[0]: ecs.g9a.large has 2 vCPUs; its family offers eRDMA from 4 vCPUs");
+    const ok = preflightProblems(cfg, { ...facts, instanceTypes: { ...facts.instanceTypes, "ecs.g9a.large": { zones: ["cn-beijing-i"], cpuCoreCount: 4 } } });
+    expect(ok.filter((p) => p.includes("vCPUs"))).toEqual([]);
   });
 
   it("skips the version check when asked (a cluster already on a retired patch)", async () => {

@@ -10,12 +10,16 @@ describe("findUnmarkedSecrets", () => {
       c: { kubeconfig: "apiVersion: v1" },
       d: "users: [{name: x, user: {token: abc}}]",
       e: { stringData: { token: "plain" } },
+      f: { id: "ak-id", secret: "plainSecretOfAnAccessKey" }, // alicloud.ram.AccessKey's `secret` output
     });
-    expect(found).toHaveLength(5);
+    expect(found).toHaveLength(6);
+    expect(found).toContain("$.f.secret: credential field outside a secret");
   });
 
   it("accepts redacted values and empty certificate fields", () => {
     expect(findUnmarkedSecrets({ kubeconfig: { value: "[secret]", secret: true }, token: "[secret]", certificateAuthority: { clientKey: "", clientCert: "" }, stringData: { token: "[secret]" }, tokenSecretName: "x" })).toEqual([]);
+    // outputs.json rows: the boolean flag named `secret` is not a credential.
+    expect(findUnmarkedSecrets({ bucket: { value: "b", secret: false }, key: { value: "[secret]", secret: true }, ak: { secret: "[secret]" } })).toEqual([]);
   });
 
   it("catches the certificate authority the provider stores unless skipSetCertificateAuthority (mock as strict as setCerts)", () => {
