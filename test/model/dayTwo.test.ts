@@ -11,6 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { planLock } from "../../lib/threefs/placementLock";
 import { deployment, mutating } from "./bootstrapScenarios";
 import { opsPod, planOf, projectJob, stackPlan, type StackPlan } from "./plans";
 import type { ModelCluster } from "./harness";
@@ -142,5 +143,35 @@ describe("replace: a lost storage node comes back on new disks (dev)", () => {
     // Only heads (a fresh cluster's chains all start at their lowest node).
     expect(mutating(m).every((c) => /^(set-preferred-target-order|rotate-as-preferred-order) /.test(c))).toBe(true);
     expect(mutating(cluster.run(path.join(mig, "migrate.sh")))).toEqual([]);
+  });
+});
+
+describe("replace: what it must not do", () => {
+  test("single-replica chains (dev with chains.replicas 1): the lost node's chains are named LOST, not recreated empty", () => {
+    const base = stackPlan("dev");
+    const cfg = { ...base.cfg, chains: { ...base.cfg.chains, replicas: 1 }, storage: { ...base.cfg.storage, replace: [10001] } };
+    const plan = planOf(cfg, planLock(cfg, undefined).chains);
+    const { cluster, mounts } = deployed(plan);
+    cluster.update((s) => (s.scenario.lostInstances = [{ nodeId: 10001, at: Math.ceil(s.simMs / 1000) + 1 }]));
+    cluster.wait(120);
+    const r = run(cluster, mounts, plan, "replace", FAST);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/LOST: chain \d+: target 1001000100\d+ was its last serving replica/);
+    expect(mutating(r).filter((c) => c.startsWith("create-target"))).toEqual([]);
+  });
+
+  test("a Running pod that is not Ready keeps its claims (it still has its disks)", () => {
+    const base = stackPlan("dev");
+    const plan = planOf({ ...base.cfg, storage: { ...base.cfg.storage, replace: [10001] } }, base.placement);
+    const { cluster, mounts } = deployed(plan);
+    // The node's storage process is down (its pod Running, containers not Ready): not a lost instance.
+    cluster.update((s) => (s.scenario.storageRestarts = [{ nodeId: 10001, at: Math.ceil(s.simMs / 1000) + 1, downFor: 600, graceful: false }]));
+    cluster.wait(150); // past mgmtd's heartbeat timeout: the node is not connected
+    const status = (id: number) => cluster.state.nodes.find((n) => n.id === id)?.status;
+    expect([status(10000), status(10001)]).toEqual(["HEARTBEAT_CONNECTED", "HEARTBEAT_FAILED"]);
+    const r = run(cluster, mounts, plan, "replace", { ...FAST, NODE_TIMEOUT: "60" });
+    expect(r.status).not.toBe(0);
+    expect(kubeLog(cluster).filter((l) => l.startsWith("DELETE"))).toEqual([]);
+    expect(r.stderr).toMatch(/its claims are deleted only while it is Pending/);
   });
 });

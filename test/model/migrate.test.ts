@@ -4,6 +4,7 @@
  * half-way resumes from the cluster's state without redoing anything, and the bootstrap and the migration
  * never fight: a re-run of either after the other issues no mutating command.
  */
+import { chainIdOf, DEFAULT_CHAIN_ID_PREFIX, DEFAULT_TARGET_ID_PREFIX, targetIdOf } from "../../lib/chaintable/ids";
 import { adds, deployFresh, expectAtPlacement, grow, mutating, runCheck, runJob } from "./migrateScenarios";
 
 // Rounds every 10 s and 8 resyncs per node: the same steps in fewer rounds (model time is cheap, rounds are not).
@@ -57,5 +58,30 @@ describe("dev grown 6 → 12 → 24 storage nodes (k = 2, 16 targets per disk)",
     expect(adds(m24)).toHaveLength(d24.lock.change.movedTargets);
     expectAtPlacement(d24.cluster.state, d24);
     expect(mutating(runJob(d24, "bootstrap", {}, "-again"))).toEqual([]);
+  });
+});
+
+describe("a target left behind on a joining node's disk (dev 6 → 12)", () => {
+  test("is removed before the node joins a chain on that disk: removing it later would delete the chain's chunks there", () => {
+    const d6 = deployFresh("dev", 6);
+    expect(runJob(d6, "migrate", FAST).status).toBe(0);
+    const d12 = grow(d6, 12);
+    expect(runJob(d12, "bootstrap").status).toBe(0);
+    // An old chain node 10006 joins, and a leftover target of that chain on 10006's disk 0 (slot 99: unused),
+    // as an earlier move that could not remove it would leave it.
+    const g = d12.lock.chains.findIndex((members, i) => i < 48 && members.some(([n]) => n === 10006));
+    const chainId = chainIdOf(DEFAULT_CHAIN_ID_PREFIX, 0, g + 1);
+    const leftover = String(targetIdOf(DEFAULT_TARGET_ID_PREFIX, 10006, 0, 98));
+    d12.cluster.update((s) => {
+      s.storage["10006"].push({ targetId: leftover, chainId, diskIndex: 0, localState: "ONLINE", offlineByUser: false });
+    });
+    d12.cluster.wait(20); // the node reports it: an orphan in mgmtd
+    const r = runJob(d12, "migrate", FAST);
+    expect(r.status).toBe(0);
+    const removed = r.calls.indexOf(`remove-target --node-id 10006 --target-id ${leftover}`);
+    const joined = r.calls.findIndex((c) => c.startsWith("create-target --node-id 10006 ") && c.includes(`--chain-id ${chainId} `));
+    expect(removed).toBeGreaterThanOrEqual(0);
+    expect(joined).toBeGreaterThan(removed);
+    expectAtPlacement(d12.cluster.state, d12); // includes: no target lost its chunks
   });
 });

@@ -64,6 +64,7 @@ export function expectAtPlacement(s: ModelState, d: Deployed, heads = true): voi
   const onDisk = Object.values(s.storage).flat().map((t) => t.targetId).sort();
   expect(onDisk).toEqual(Object.values(want).flat().sort());
   expect(s.tables["1"].at(-1)!.chains).toEqual(Object.keys(want).map(Number).sort((a, b) => a - b));
+  expect(s.wiped ?? []).toEqual([]);
 }
 
 /** Runs the post-deploy check of the deployed plan. */

@@ -121,7 +121,7 @@ function offlineTarget(s: Session, words: string[]): string {
  * remove-target (RemoveTarget.cc:15-55; StorageOperator.cc:1098-1150): --node-id required; an RPC to the live
  * node; unknown → 7004; not offlined by offline-target (or a disk error) → 4032 "target is not offline!";
  * still in a chain in the node's routing, without --force → 4032 "target is still in a chain!". Removes the
- * target's data from the disk.
+ * data of the target's chain from its disk (other local targets of that chain on the disk lose theirs too).
  */
 function removeTarget(s: Session, words: string[]): string {
   const usage = "Usage: remove-target --node-id VAR --target-id VAR [--force]";
@@ -139,6 +139,10 @@ function removeTarget(s: Session, words: string[]): string {
   // is what the node applied (storage refreshes within a heartbeat).
   if (chainOf(s, targetId) && !a.flags.has("--force")) throw E.targetStateInvalid(`remove failed: target is still in a chain! {"targetId":${targetId}}`);
   local.splice(local.indexOf(t), 1);
+  // With the chunk engine (every target here is created with --use-new-chunk-engine) the removal deletes every
+  // chunk of t's chain on t's disk (StorageOperator.cc:1127-1136 → StorageTargets.h:80-83 removeAllChunks), so
+  // another local target of the same chain on that disk loses its data and keeps reporting as before.
+  for (const other of local) if (other.chainId === t.chainId && other.diskIndex === t.diskIndex) (s.state.wiped ??= []).push(other.targetId);
   trigger(s, nodeId);
   return `Remove target ${targetId} of ${nodeId} succeeded`;
 }

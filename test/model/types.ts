@@ -171,6 +171,12 @@ export interface ModelState {
   routingVersion: number;
   /** Storage nodes' TargetMaps (on disk + in memory), by node id. */
   storage: Record<string, LocalTarget[]>;
+  /**
+   * Targets whose chunks a remove-target of another target deleted: the chunk engine keeps a disk's chunks per
+   * chain and removal drops the whole chain on that disk (StorageOperator.cc:1127-1136, StorageTargets.h:80-83),
+   * while the survivor still reports UPTODATE. Silent data loss on a real cluster; tests require none.
+   */
+  wiped?: string[];
   /** Processes by pod name. */
   processes: Record<string, ProcessState>;
   /** The Kubernetes objects of the workloads (pods.ts), created as the model first sees them. */

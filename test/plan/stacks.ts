@@ -25,6 +25,17 @@ export function committedStacks(): string[] {
 /** Warnings every stack may print: each names a key and says what to do. */
 const ACTIONABLE = [/^threefs:images\.tag is the moving branch tag 'main'.*pin digests/, /^threefs:images\.registry: images come from ghcr\.io.*mirror/];
 
+/** What each infrastructure mode creates (README "Infrastructure modes"): VPC, ACK cluster, node pools. */
+const MODES: Record<string, { vpc: boolean; cluster: boolean; pools: boolean }> = {
+  dev: { vpc: true, cluster: true, pools: true },
+  staging: { vpc: true, cluster: true, pools: true },
+  prod: { vpc: true, cluster: true, pools: true },
+  "byo-vpc": { vpc: false, cluster: true, pools: true },
+  "byo-cluster": { vpc: false, cluster: false, pools: true },
+  "byo-kubeconfig": { vpc: false, cluster: false, pools: false },
+};
+const VPC_TYPES = ["alicloud:vpc/network:Network", "alicloud:vpc/switch:Switch", "alicloud:vpc/natGateway:NatGateway", "alicloud:vpc/snatEntry:SnatEntry"];
+
 export function describeCommittedStack(stack: string): void {
   describe(`committed stack ${stack}`, () => {
     let out = "";
@@ -64,6 +75,15 @@ export function describeCommittedStack(stack: string): void {
       expect(findUnmarkedSecrets(outputs, "outputs.json")).toEqual([]);
       // Encrypted stack config reaches the program as this placeholder offline: it must only travel as a secret.
       for (const file of ["resources.json", "outputs.json"]) expect(fs.readFileSync(path.join(out, file), "utf8")).not.toContain(UNDECRYPTABLE);
+    });
+
+    it("creates exactly the infrastructure of its mode (VPC, cluster, node pools)", () => {
+      const mode = MODES[stack];
+      expect(mode).toBeDefined(); // a new committed stack names its mode here
+      const count = (types: string[]) => rows.filter((r) => types.includes(String(r.type))).length;
+      expect(count(VPC_TYPES) > 0).toBe(mode.vpc);
+      expect(count(["alicloud:cs/managedKubernetes:ManagedKubernetes"])).toBe(mode.cluster ? 1 : 0);
+      expect(count(["alicloud:cs/nodePool:NodePool"]) > 0).toBe(mode.pools);
     });
 
     it("prints only warnings a user can act on, and the committed stacks' known ones", () => {

@@ -74,7 +74,7 @@ plan_steps() {
     FILENAME ~ /nodes.tsv$/ { if ($2 == "STORAGE") st[$1] = $3; next }
     FILENAME ~ /targets.tsv$/ { pnode[$1] = $2; pdisk[$1] = $3; planned[$1] = 1; holds[$2] = 1; next }
     FILENAME ~ /members.tsv$/ { mnode[$1] = $5; member[$1] = $2; next }
-    FILENAME ~ /orphans.tsv$/ { orphan[$1] = 1; onode[$1] = $3; ols[$1] = $2; next }
+    FILENAME ~ /orphans.tsv$/ { orphan[$1] = 1; onode[$1] = $3; ols[$1] = $2; odisk[$1] = $4; next }
     FILENAME ~ /plan.tsv$/ { order[++chains] = $1; pn[$1] = NF - 1; for (i = 2; i <= NF; i++) { pm[$1, i - 1] = $i; inp[$1, $i] = 1 }; next }
     FILENAME ~ /live.tsv$/ {
       c = $1; live[c] = 1; pref[c] = $3; n[c] = NF - 3
@@ -100,6 +100,13 @@ plan_steps() {
         if (c in live) for (j = 1; j <= n[c]; j++) if (syncing(c, j)) { load[node_of(lt[c, j])]++; load[tail_node(c, "")]++ }
       }
       gate = down == "" && troubled == 0
+      # Leftovers: orphans no chain plans on their node (what earlier moves left behind). The chunk engine
+      # keeps the chunks of a disk per chain, and remove-target deletes every chunk of the chain of the target on its
+      # disk (alibabacloud-3FS src/storage/service/StorageOperator.cc:1128-1136, src/storage/store/
+      # StorageTargets.h:80-83), while create-target only refuses a second target of a chain the node holds
+      # as a live member (src/storage/store/StorageTargets.cc:140-149). An orphan does not say its chain, so
+      # nothing joins a chain on a disk that still holds a leftover: the clean-up below removes it first.
+      for (o in orphan) if (!((o in planned) && pnode[o] == onode[o])) leftover[onode[o], odisk[o]] = 1
       for (k = 1; k <= chains; k++) {
         c = order[k]
         if (!(c in live)) { newc++; continue }
@@ -145,11 +152,16 @@ plan_steps() {
         if (t in member) { reuse++; continue }
         s = tail_node(c, x)
         if (load[x] >= MAX || load[s] >= MAX) { throttled++; continue }
+        if ((x, pdisk[t]) in leftover) { waiting++; continue }
         if ((t in orphan) && onode[t] == x && ols[t] != "OFFLINE") {
           load[x]++; load[s]++
           emit("update-chain --mode add " c " " t)
         } else if (!(t in orphan)) {
           emit("create-target --node-id " x " --disk-index " pdisk[t] " --target-id " t " --chain-id " c " --use-new-chunk-engine")
+        } else if (onode[t] == x && ols[t] == "OFFLINE") {
+          # Created, then offlined (offline-target is sticky until the process restarts, TargetMap.cc:294-303):
+          # it can never join as it is; removed, it is created again next round.
+          emit("remove-target --node-id " x " --target-id " t)
         } else waiting++
       }
       # Targets no chain holds and no chain plans: what the moves left behind. offline-target first; the
@@ -160,7 +172,8 @@ plan_steps() {
         # this run does not wait for them.
         if (!up(onode[t])) continue
         stray++
-        emit("offline-target --node-id " onode[t] " --target-id " t)
+        # Offlined by an earlier round already: offline-target again would only fail (4030, TargetMap.cc:296-297).
+        if (ols[t] != "OFFLINE") emit("offline-target --node-id " onode[t] " --target-id " t)
         emit("remove-target --node-id " onode[t] " --target-id " t)
       }
       reason = down != "" ? "storage node(s)" down " not connected" : (troubled ? trouble : "")

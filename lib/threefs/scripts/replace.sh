@@ -3,14 +3,14 @@
 # 3fs-init image (admin_cli, curl, python3). A storage node whose ECS instance was released lost its elastic
 # ephemeral disks with it (docs/node-pools.md); its pod is Pending on claims bound to the deleted disks. For
 # each node id in REPLACE, from the cluster's state:
-#   1. Kubernetes: only while the pod is not running (Pending, or its node not connected): delete its claims
+#   1. Kubernetes: only while the pod is Pending and its node not connected: delete its claims
 #      data<i>-<pod>; a claim is protected only while a scheduled pod uses it (the pvc-protection
 #      controller), and the StatefulSet controller creates the missing claims of a Pending pod, so the pod
 #      schedules with new, empty disks (WaitForFirstConsumer). A pod still Pending once its claims are new is
-#      deleted. A running pod or a connected node is never touched.
+#      deleted. A Running pod (Ready or not) or a connected node is never touched.
 #   2. 3FS: once the node is HEARTBEAT_CONNECTED again (empty disks, no targets), create-target for each of
 #      its planned chain members with the same target id and chain: nothing refuses it on an empty node
-#      (StorageTargets.cc:123-194; CreateTarget.cc:56-65 refuses only a LASTSRV member) and the member is
+#      (StorageTargets.cc:123-194; CreateTarget.cc:56-65 refuses only a LASTSRV member of a chain of several) and the member is
 #      re-pointed to the node by its heartbeat (RoutingInfo.cc:65-71); it is then OFFLINE → SYNCING → SERVING
 #      (updateChain.cc:25-104). A member that is its chain's last serving copy (LASTSRV) cannot come back:
 #      its data is gone unless the old disk returns; the Job names the chain and leaves the decision
@@ -65,7 +65,9 @@ new_disks() {
   pod_state "$pod" || return 1
   local phase ready
   read -r _ _ phase ready _ <<<"${POD_LINE:-- - - -}"
-  if [[ $phase == Running && $ready == True ]]; then WAIT_DETAIL="$pod runs; waiting for node $id to connect"; return 1; fi
+  # Only a Pending pod is one that cannot start on its disks: a Running pod (even not Ready: loading its
+  # targets, or crash-looping) still has them, and deleting its claims would drop intact disks at its next restart.
+  if [[ $phase != Pending ]]; then WAIT_DETAIL="$pod is ${phase/#-/absent}${ready:+ (ready: $ready)}; its claims are deleted only while it is Pending; waiting for node $id to connect"; return 1; fi
   if ((CLAIMS_DELETED_AT < 0)); then
     for ((i = 0; i < PLAN_DISKS_PER_NODE; i++)); do
       kube DELETE "/api/v1/namespaces/$PLAN_NAMESPACE/persistentvolumeclaims/data${i}-${pod}" "$WORK/claim.json" || [[ $KUBE_ERROR == *"HTTP 404"* ]] || die "deleting claim data${i}-${pod}: $KUBE_ERROR"
@@ -87,14 +89,16 @@ recreate() {
   local id=$1
   read_cluster || return 1
   awk -v id="$id" -v W="$WORK" '
-    FILENAME ~ /live.tsv$/ { for (i = 4; i <= NF; i++) { split($i, a, ":"); ps[a[1]] = a[2]; ls[a[1]] = a[3]; chain[a[1]] = $1; multi[a[1]] = NF > 4 }; next }
+    FILENAME ~ /live.tsv$/ { for (i = 4; i <= NF; i++) { split($i, a, ":"); ps[a[1]] = a[2]; ls[a[1]] = a[3]; chain[a[1]] = $1 }; next }
     FILENAME ~ /members.tsv$/ { mnode[$1] = $5; next }
     FILENAME ~ /orphans.tsv$/ { if ($3 == id) mine[$1] = 1; next }
     $2 == id && ($1 in chain) {
       t = $1; total++
       if (ps[t] == "SERVING" && ls[t] == "UPTODATE" && mnode[t] == id) { serving++; next }
       if (ps[t] == "SYNCING") { syncing++; next }
-      if (ps[t] == "LASTSRV" && multi[t]) { print chain[t], t > (W "/lost.txt"); next }
+      # LASTSRV: no other replica holds the data. create-target refuses it only in a chain of several members
+      # (CreateTarget.cc:56-65), so a single-replica chain would come back empty and serve: named as lost too.
+      if (ps[t] == "LASTSRV") { print chain[t], t > (W "/lost.txt"); next }
       offline++
       # Not reported by the node yet (its heartbeat re-points the member): create it there.
       if (!(mnode[t] == id && ls[t] != "OFFLINE") && !(t in mine)) printf "create-target --node-id %s --disk-index %s --target-id %s --chain-id %s --use-new-chunk-engine\n", id, $3, t, $4 > (W "/create.txt")
