@@ -132,7 +132,9 @@ export class FakeSlb {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+    // closeAllConnections: the SDK's keep-alive sockets would otherwise outlive the test (a jest worker then
+    // cannot exit gracefully).
+    return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections())) };
   }
 
   /**

@@ -178,7 +178,10 @@ describe("the exporter's HTTP endpoint", () => {
       expect(await get("/healthz")).toMatchObject({ status: 200, body: "ok\n" });
       expect((await get("/other")).status).toBe(404);
     } finally {
+      // Wait for the exit: the fetch client's keep-alive socket to it closes with it (no handle outlives the test).
+      const exited = child.exitCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once("exit", () => r()));
       child.kill();
+      await exited;
     }
   }, 60_000);
 });
