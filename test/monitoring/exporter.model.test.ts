@@ -179,7 +179,7 @@ describe("the exporter's HTTP endpoint", () => {
       expect((await get("/other")).status).toBe(404);
     } finally {
       // Wait for the exit: the fetch client's keep-alive socket to it closes with it (no handle outlives the test).
-      const exited = child.exitCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once("exit", () => r()));
+      const exited = child.exitCode !== null && child.stdout.closed ? Promise.resolve() : new Promise<void>((r) => child.once("close", () => r()));
       child.kill();
       await exited;
     }
