@@ -141,6 +141,7 @@ export class ThreeFs extends pulumi.ComponentResource {
     );
 
     const sets = {} as Record<ThreeFsService, k8s.apps.v1.StatefulSet>;
+    const zoneSets: k8s.apps.v1.StatefulSet[] = [];
     for (const s of SERVICES) {
       const svc = new k8s.core.v1.Service(`${name}-${s}`, { metadata: w((x) => x.services[s].metadata), spec: w((x) => x.services[s].spec) }, parent);
       sets[s] = new k8s.apps.v1.StatefulSet(
@@ -154,10 +155,22 @@ export class ThreeFs extends pulumi.ComponentResource {
           customTimeouts: { create: "30m", update: "30m" },
         },
       );
+      if (s === "storage") {
+        // Zone spread: zones 1… have their own StatefulSets (zone 0 keeps `${name}-storage`), each a resource
+        // of its own, named by zone index so a zone's set never changes identity.
+        const zones = (args.storage.sets ?? []).length;
+        for (let i = 1; i < zones; i++) {
+          zoneSets.push(new k8s.apps.v1.StatefulSet(
+            `${name}-storage-z${args.storage.sets![i].zoneIndex}`,
+            { metadata: w((x) => x.storageZoneSets[i - 1].metadata), spec: w((x) => x.storageZoneSets[i - 1].spec) },
+            { ...parent, dependsOn: [svc, configMaps.storage, tokenSecret], protect: args.protect, customTimeouts: { create: "30m", update: "30m" } },
+          ));
+        }
+      }
       new k8s.policy.v1.PodDisruptionBudget(
         `${name}-${s}`,
         { metadata: w((x) => x.disruptionBudgets[s].metadata), spec: w((x) => x.disruptionBudgets[s].spec) },
-        { ...parent, dependsOn: [sets[s]] },
+        { ...parent, dependsOn: [sets[s], ...(s === "storage" ? zoneSets : [])] },
       );
     }
 
@@ -175,7 +188,7 @@ export class ThreeFs extends pulumi.ComponentResource {
       { metadata: w((x) => x.bootstrapJob.metadata), spec: w((x) => x.bootstrapJob.spec) },
       {
         ...parent,
-        dependsOn: [sets.mgmtd, sets.storage, tokenSecret, configMaps["admin-cli"], bootstrapCm, ...(tenantTokensSecret ? [tenantTokensSecret] : [])],
+        dependsOn: [sets.mgmtd, sets.storage, ...zoneSets, tokenSecret, configMaps["admin-cli"], bootstrapCm, ...(tenantTokensSecret ? [tenantTokensSecret] : [])],
         customTimeouts: { create: bootstrapTimeout, update: bootstrapTimeout },
       },
     );

@@ -2,6 +2,7 @@
  * Arguments of the ThreeFs component (components/threeFs.ts). Every size is validated when the
  * component is constructed (lib/k8s/threefs and lib/threefs), before any resource is registered.
  */
+import type { StorageSet } from "../lib/threefs/storageNodes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PoolLayout } from "../lib/roles";
 import type { Tenant } from "../lib/tenants/spec";
@@ -42,13 +43,14 @@ export interface ThreeFsArgs {
   /** meta: replicas (1–9900; node ids 100, 101, …; clients spread requests over all) and resources. */
   meta: { replicas: number; resources: Resources };
   /**
-   * storage: `nodes` pods (1–1000; node ids 10000 + ordinal; at most one per node, so ≤ storage nodes),
+   * storage: `nodes` pods (1–1000; node ids 10000 + ordinal; at most one per node, so ≤ storage nodes) in
+   * `sets` (default one StatefulSet; with zone spread one per zone, lib/threefs/storageNodes.ts),
    * each with `disksPerNode` (1–64) claims of `diskSizeGiB` GiB (EED: 64–8192) on `storageClassName`.
    * The memory limit (≥ 2Gi) also sizes the storage service's pinned RDMA buffer pool (a quarter of it,
    * at most 8 GiB). `disksPerNode` and `diskSizeGiB` are fixed once the cluster holds data: changing
    * them replaces the storage StatefulSet and is a migration (docs/threefs.md, "Changing the disks").
    */
-  storage: { nodes: number; disksPerNode: number; diskSizeGiB: number; storageClassName: pulumi.Input<string>; resources: Resources };
+  storage: { nodes: number; sets?: StorageSet[]; disksPerNode: number; diskSizeGiB: number; storageClassName: pulumi.Input<string>; resources: Resources };
   /** FUSE client: mount point on client nodes (absolute, e.g. /mnt/3fs) and resources. */
   fuse: { mountPath: string; resources: Resources };
   /** Resources of the admin-cli pod and the bootstrap Job. */

@@ -88,6 +88,8 @@ export interface PlacementChangeSummary {
   /** Storage nodes and chain groups in the placement. */
   nodes: number;
   chainGroups: number;
+  /** With `threefs:storage.zoneSpread`: the zones, and the chain groups that keep a replica when any one zone is lost. */
+  zones?: { zones: number; chainsSurvivingZoneLoss: number; chains: number };
 }
 
 /** A tenant (`threefs:tenants`) as consumers see it: where it may work and as whom. */

@@ -97,7 +97,7 @@ const dev: ProfilePreset = {
     imageType: "ContainerOS",
     registryMirrors: DEFAULT_REGISTRY_MIRRORS,
   },
-  storage: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], disksPerNode: 1, diskSizeGiB: 64, diskCategory: "elastic_ephemeral_disk_standard", replace: [] },
+  storage: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], disksPerNode: 1, diskSizeGiB: 64, diskCategory: "elastic_ephemeral_disk_standard", replace: [], zoneSpread: false },
   meta: { nodes: 3, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"], mgmtdReplicas: 2, metaReplicas: 2 },
   client: { nodes: 1, instanceTypes: ["ecs.g8i.xlarge", "ecs.g8ise.xlarge"] },
   chains: { replicas: 2, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placementCohorts: [], maxSyncsPerNode: 2, balanceHeads: true },
@@ -123,7 +123,7 @@ const staging: ProfilePreset = {
   backup: { ...common.backup, enabled: true },
   cluster: { ...dev.cluster, deletionProtection: false },
   nodePools: { ...dev.nodePools, layout: "separate" },
-  storage: { nodes: 3, instanceTypes: ["ecs.g8i.4xlarge"], disksPerNode: 2, diskSizeGiB: 512, diskCategory: "elastic_ephemeral_disk_standard", replace: [] },
+  storage: { nodes: 3, instanceTypes: ["ecs.g8i.4xlarge"], disksPerNode: 2, diskSizeGiB: 512, diskCategory: "elastic_ephemeral_disk_standard", replace: [], zoneSpread: false },
   meta: { nodes: 3, instanceTypes: ["ecs.g8i.2xlarge"], mgmtdReplicas: 2, metaReplicas: 2 },
   client: { nodes: 1, instanceTypes: ["ecs.g8i.4xlarge"] },
   fdb: { ...dev.fdb, storageGiB: 64, diskCategory: "cloud_essd", performanceLevel: "PL0", fallbackDiskCategories: [] },
@@ -145,7 +145,7 @@ const prod: ProfilePreset = {
   // Private API server: `pulumi up` runs inside the VPC (docs/ci.md). A public endpoint in prod needs
   // threefs:cluster.apiServerAllowedCidrs (config rule and policy pack).
   cluster: { ...dev.cluster, deletionProtection: true, apiServerPublic: false },
-  storage: { nodes: 6, instanceTypes: ["ecs.g8i.8xlarge"], disksPerNode: 4, diskSizeGiB: 2048, diskCategory: "elastic_ephemeral_disk_premium", replace: [] },
+  storage: { nodes: 6, instanceTypes: ["ecs.g8i.8xlarge"], disksPerNode: 4, diskSizeGiB: 2048, diskCategory: "elastic_ephemeral_disk_premium", replace: [], zoneSpread: false },
   meta: { nodes: 5, instanceTypes: ["ecs.g8i.4xlarge"], mgmtdReplicas: 3, metaReplicas: 3 },
   client: { nodes: 2, instanceTypes: ["ecs.g8i.8xlarge"] },
   chains: { replicas: 3, targetsPerDisk: 16, stripeSize: 16, chunkSizeBytes: 1048576, placementCohorts: [], maxSyncsPerNode: 2, balanceHeads: true },

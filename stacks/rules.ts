@@ -9,6 +9,7 @@ import { overlaps, parseCidr, planSubnets } from "../lib/network/cidr";
 import { validateFdb } from "../lib/fdb/validate";
 import { nodePoolProblems } from "../lib/nodepools/validate";
 import { chainGroupProblems } from "../lib/threefs/chainGroups";
+import { storageNodeIds } from "../lib/threefs/storageNodes";
 import { tenantProblems } from "../lib/tenants/spec";
 import { validateClusterId } from "../lib/threefs/toml";
 import { observabilityProblems } from "./monitoringRules";
@@ -25,7 +26,7 @@ export type Cfg = StackConfigParsed & { region: string; stack: string; fs: { clu
 
 /** All cross-field problems of a shape-valid config. */
 export function crossFieldProblems(cfg: Cfg): string[] {
-  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...replaceProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg), ...tenantProblems(cfg.tenants, stackNamespaces(cfg.stack))];
+  return [...zoneProblems(cfg), ...networkProblems(cfg), ...clusterProblems(cfg), ...chainProblems(cfg), ...replaceProblems(cfg), ...zoneSpreadProblems(cfg), ...fsProblems(cfg), ...nodePoolProblems(cfg), ...fdbProblems(cfg), ...workloadProblems(cfg), ...cloudProblems(cfg), ...observabilityProblems(cfg), ...tenantProblems(cfg.tenants, stackNamespaces(cfg.stack))];
 }
 
 /**
@@ -105,10 +106,34 @@ function chainProblems(cfg: Cfg): string[] {
   return out;
 }
 
+/** Storage node ids as ranges, e.g. 10000..10002, 11000..11001. */
+function describeIds(ids: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+    out.push(i === j ? String(ids[i]) : `${ids[i]}..${ids[j]}`);
+    i = j + 1;
+  }
+  return out.join(", ");
+}
+
+function zoneSpreadProblems(cfg: Cfg): string[] {
+  if (!cfg.storage.zoneSpread) return [];
+  const out: string[] = [];
+  if (cfg.zones.length < 2) out.push(`threefs:storage.zoneSpread: needs at least 2 zones in threefs:zones (has ${cfg.zones.length})`);
+  if (cfg.chains.replicas < 2) out.push("threefs:storage.zoneSpread: needs threefs:chains.replicas ≥ 2 (one replica cannot span zones)");
+  // The storage pool spreads its instances evenly over the zones (BALANCE, lib/nodepools/plan.ts), but which
+  // zone gets a remainder is ACK's choice: with a multiple of the zone count each zone's StatefulSet has
+  // exactly the nodes its zone gets.
+  if (cfg.zones.length >= 2 && cfg.storage.nodes % cfg.zones.length !== 0) out.push(`threefs:storage.nodes: ${cfg.storage.nodes} is not a multiple of the ${cfg.zones.length} zones, which threefs:storage.zoneSpread needs (every zone runs storage.nodes / zones storage pods)`);
+  return out;
+}
+
 function replaceProblems(cfg: Cfg): string[] {
   const ids = cfg.storage.replace;
-  const last = 10000 + cfg.storage.nodes - 1;
-  const out = ids.filter((n) => n > last).map((n) => `threefs:storage.replace: ${n} is not a storage node of this stack (10000..${last})`);
+  const nodes = storageNodeIds(cfg.storage.nodes, cfg.zones, cfg.storage.zoneSpread);
+  const out = ids.filter((n) => !nodes.includes(n)).map((n) => `threefs:storage.replace: ${n} is not a storage node of this stack (${describeIds(nodes)})`);
   if (new Set(ids).size !== ids.length) out.push("threefs:storage.replace: a node id is listed twice");
   return out;
 }

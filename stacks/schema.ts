@@ -128,7 +128,12 @@ export const stackConfigSchema = z.strictObject({
     /** Node ids (10000 + ordinal) of storage nodes whose instance, and so its EED disks, was lost: the
      * replacement Job gives each new disks and recreates its targets with the same ids, which then resync
      * (docs/operations.md). Remove an id once its node serves again. Default []. */
-    replace: z.array(int(10000, 10999)).max(1000),
+    replace: z.array(int(10000, 14999)).max(1000),
+    /** One StatefulSet per zone (node ids 10000 + 1000·zone + j, nodes dealt round-robin) and a placement whose
+     * every chain spans the zones, so a whole-zone outage leaves each chain a replica when replicas ≥ zones
+     * (lib/threefs/storageNodes.ts, docs/operations.md "Zones"). Needs ≥ 2 zones; fixed once deployed (node ids
+     * name their StatefulSet). Default false: one StatefulSet, pods wherever the storage pool runs. */
+    zoneSpread: z.boolean(),
   }),
   meta: z.strictObject({
     /** Nodes serving the meta role (mgmtd, meta, FoundationDB, admin). FDB needs ≥ 3 (double) / ≥ 5 (triple). */

@@ -112,6 +112,11 @@ export interface BootstrapInput {
   chunkSize?: number;
   /** Node id of storage node index 0. Default NODE_ID_BASE.storage (10000). */
   nodeIdBegin?: number;
+  /**
+   * The planned storage node ids, ascending (lib/threefs/storageNodes.ts: one StatefulSet per zone leaves
+   * gaps between the zones' id blocks). Default nodeIdBegin … nodeIdBegin + storageNodes − 1.
+   */
+  storageNodeIds?: readonly number[];
   /** Target id prefix `tp` (1–999). Default 10. */
   targetIdPrefix?: number;
   /** Chain id prefix `cp` (1–42, chain ids are u32). Default 10. */
@@ -143,6 +148,8 @@ export interface ChainPlan {
   disksPerNode: number;
   nodeIdBegin: number;
   storageNodes: number;
+  /** Every planned storage node id (plan.env STORAGE_NODE_IDS; not in chain-plan.json). */
+  storageNodeIds: number[];
   chunkSize: number;
   targetIdPrefix: number;
   chainIdPrefix: number;
@@ -194,16 +201,23 @@ function intIn(out: string[], name: string, v: number, lo: number, hi: number): 
   if (!Number.isInteger(v) || v < lo || v > hi) out.push(`${name}: must be an integer ${lo}–${hi}, got ${v}`);
 }
 
+/** The planned storage node ids. */
+export function storageIdsOf(input: Pick<BootstrapInput, "storageNodeIds" | "nodeIdBegin" | "storageNodes">): number[] {
+  const begin = input.nodeIdBegin ?? NODE_ID_BASE.storage;
+  return input.storageNodeIds ? [...input.storageNodeIds] : Array.from({ length: input.storageNodes }, (_, i) => begin + i);
+}
+
 /** Checks every chain group: size, node range, distinct members, slots unique per node. */
 function groupProblems(input: BootstrapInput): string[] {
   const out: string[] = [];
-  const begin = input.nodeIdBegin ?? NODE_ID_BASE.storage;
+  const ids = storageIdsOf(input);
+  const known = new Set(ids);
   const used = new Set<string>();
   input.chains.forEach((chain, gi) => {
     if (chain.length !== input.replicas) out.push(`chains[${gi}]: has ${chain.length} members, replicas is ${input.replicas}`);
     if (new Set(chain.map(([n]) => n)).size !== chain.length) out.push(`chains[${gi}]: lists a node twice`);
     for (const [n, s] of chain) {
-      if (!Number.isInteger(n) || n < begin || n >= begin + input.storageNodes) out.push(`chains[${gi}]: node ${n} is outside ${begin}..${begin + input.storageNodes - 1}`);
+      if (!known.has(n)) out.push(`chains[${gi}]: node ${n} is not a planned storage node (${ids[0]}..${ids.at(-1)})`);
       if (!Number.isInteger(s) || s < 1 || s > 99) out.push(`chains[${gi}]: slot ${s} is outside 1..99`);
       if (used.has(`${n}:${s}`)) out.push(`chains[${gi}]: node ${n} uses slot ${s} twice`);
       used.add(`${n}:${s}`);
@@ -218,6 +232,11 @@ function groupProblems(input: BootstrapInput): string[] {
 export function validateBootstrapInput(input: BootstrapInput): string[] {
   const out: string[] = [];
   intIn(out, "storageNodes", input.storageNodes, 1, 100000);
+  if (input.storageNodeIds) {
+    const ids = input.storageNodeIds;
+    if (ids.length !== input.storageNodes) out.push(`storageNodeIds: lists ${ids.length} ids, storageNodes is ${input.storageNodes}`);
+    if (ids.some((n, i) => !Number.isInteger(n) || n < 1 || n > 999999 || (i > 0 && n <= ids[i - 1]))) out.push("storageNodeIds: must be ascending node ids 1..999999");
+  }
   intIn(out, "replicas", input.replicas, 1, 5);
   const minReplicas = input.minReplicas ?? 1;
   if (input.replicas < minReplicas) out.push(`replicas: at least ${minReplicas} required here (one storage node failure must not lose data), got ${input.replicas}`);
@@ -271,6 +290,7 @@ export function chainPlan(input: BootstrapInput): ChainPlan {
     disksPerNode: input.disksPerNode,
     nodeIdBegin: input.nodeIdBegin ?? NODE_ID_BASE.storage,
     storageNodes: input.storageNodes,
+    storageNodeIds: storageIdsOf(input),
     chunkSize: input.chunkSize ?? 1048576,
     targetIdPrefix: input.targetIdPrefix ?? 10,
     chainIdPrefix: input.chainIdPrefix ?? 10,
@@ -280,7 +300,8 @@ export function chainPlan(input: BootstrapInput): ChainPlan {
 }
 
 /** chain-plan.json text: the scalars, one per line (the policy pack reads replicas, targetsPerDisk, stripeSize). */
-function chainPlanJson(plan: ChainPlan): string {
+function chainPlanJson(full: ChainPlan): string {
+  const { storageNodeIds: _ids, ...plan } = full;
   return `{\n${Object.entries(plan).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n}\n`;
 }
 
@@ -305,6 +326,7 @@ function planEnv(plan: ChainPlan, input: BootstrapInput): string {
     DISKS_PER_NODE: plan.disksPerNode,
     NODE_ID_BEGIN: plan.nodeIdBegin,
     STORAGE_NODES: plan.storageNodes,
+    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
     CHUNK_SIZE: plan.chunkSize,
     TARGET_ID_PREFIX: plan.targetIdPrefix,
     CHAIN_ID_PREFIX: plan.chainIdPrefix,

@@ -94,6 +94,7 @@ export function renderCheck(input: CheckInput): { files: Record<CheckFileName, s
     DISKS_PER_NODE: plan.disksPerNode,
     NODE_ID_BEGIN: plan.nodeIdBegin,
     STORAGE_NODES: plan.storageNodes,
+    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
     TARGET_ID_PREFIX: plan.targetIdPrefix,
     CHAIN_ID_PREFIX: plan.chainIdPrefix,
     GROUP_COUNT: plan.groupCount,

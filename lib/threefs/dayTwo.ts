@@ -63,6 +63,7 @@ export function renderReplace(input: ReplaceInput): { files: Record<string, stri
       DISKS_PER_NODE: plan.disksPerNode,
       NODE_ID_BEGIN: plan.nodeIdBegin,
       STORAGE_NODES: plan.storageNodes,
+    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
       TARGET_ID_PREFIX: plan.targetIdPrefix,
       CHAIN_ID_PREFIX: plan.chainIdPrefix,
       GROUP_COUNT: plan.groupCount,

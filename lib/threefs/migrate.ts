@@ -67,6 +67,7 @@ export function renderMigrate(input: BootstrapInput, options: MigrateOptions = {
     DISKS_PER_NODE: plan.disksPerNode,
     NODE_ID_BEGIN: plan.nodeIdBegin,
     STORAGE_NODES: plan.storageNodes,
+    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
     TARGET_ID_PREFIX: plan.targetIdPrefix,
     CHAIN_ID_PREFIX: plan.chainIdPrefix,
     CHAIN_TABLE_ID: plan.chainTableId,

@@ -22,6 +22,7 @@ import { z } from "zod";
 import { balancedHeads, MAX_TARGET_INDEXES, planPlacement, rebalancePlacement } from "../chaintable";
 import { NODE_ID_BASE } from "./constants";
 import { planChainGroups } from "./chainGroups";
+import { storageNodeIds, storageZoneIndex } from "./storageNodes";
 
 /** Version of the file format. */
 export const LOCK_FORMAT = 1;
@@ -42,6 +43,11 @@ export interface PlacementChange {
   newHeads: number;
   /** Pair spread of the new placement (max − min chains shared by two nodes). */
   spread: number;
+  /**
+   * With zone spread (threefs:storage.zoneSpread): the zones and how many chain groups keep a replica when any
+   * one zone is lost (all of them when every chain spans two zones). Absent without zone spread.
+   */
+  zones?: { zones: number; chainsSurvivingZoneLoss: number; chains: number };
 }
 
 export interface PlacementLock {
@@ -50,7 +56,7 @@ export interface PlacementLock {
   replicas: number;
   /** targetsPerDisk the lock was planned with (a drained cluster's nodes may hold more). */
   targetsPerDisk: number;
-  /** Storage node ids placed, ascending (NODE_ID_BASE.storage + ordinal). */
+  /** Storage node ids placed, ascending (the StatefulSets' ordinals, lib/threefs/storageNodes.ts). */
   nodes: number[];
   /** Node ids that hold no target (decommissioned; lower threefs:storage.nodes to remove them). */
   drained: number[];
@@ -77,6 +83,7 @@ const lockSchema = z.strictObject({
     drainedNodes: z.array(nodeId),
     newHeads: z.number().int().min(0),
     spread: z.number().int().min(0),
+    zones: z.strictObject({ zones: z.number().int().min(2), chainsSurvivingZoneLoss: z.number().int().min(0), chains: z.number().int().min(0) }).optional(),
   }),
 });
 
@@ -129,13 +136,20 @@ export function parseLock(text: string, path: string): { lock?: PlacementLock; p
 /** The config values a lock is checked against. */
 export interface LockConfig {
   stack: string;
-  storage: { nodes: number };
+  /** The stack's zones (threefs:zones); only read with zone spread. */
+  zones?: readonly string[];
+  storage: { nodes: number; zoneSpread?: boolean };
   chains: { replicas: number; targetsPerDisk: number; placementCohorts: readonly number[] };
 }
 
-/** The storage node ids a config runs: the StatefulSet's ordinals. */
+/** The storage node ids a config runs: the StatefulSets' ordinals. */
 export function configNodeIds(cfg: LockConfig): number[] {
-  return Array.from({ length: cfg.storage.nodes }, (_, i) => NODE_ID_BASE.storage + i);
+  return storageNodeIds(cfg.storage.nodes, cfg.zones ?? [], cfg.storage.zoneSpread ?? false);
+}
+
+/** Zone spread is on (and possible: two zones or more). */
+function spreads(cfg: LockConfig): boolean {
+  return (cfg.storage.zoneSpread ?? false) && (cfg.zones ?? []).length >= 2;
 }
 
 /**
@@ -153,6 +167,12 @@ export function lockProblems(cfg: LockConfig, lock: PlacementLock | undefined): 
   if (lock.stack !== cfg.stack) out.push(`${file}: planned for stack ${lock.stack}, not ${cfg.stack}`);
   if (lock.replicas !== cfg.chains.replicas) out.push(`threefs:chains.replicas: ${cfg.chains.replicas} but ${file} has chains of ${lock.replicas}; chains cannot change their replica count`);
   const want = configNodeIds(cfg);
+  const lockSpread = lock.change.zones !== undefined || lock.nodes.some((n) => storageZoneIndex(n) > 0);
+  if (lockSpread !== spreads(cfg)) {
+    // Node ids name their StatefulSet, so switching moves every node: not something a migration does.
+    out.push(`threefs:storage.zoneSpread: ${spreads(cfg)} but ${file} was planned ${lockSpread ? "with" : "without"} zone spread; a deployed stack keeps its layout (its node ids name their StatefulSets); for a stack not deployed yet, delete the lock and run \`${planCommand(cfg.stack)}\``);
+    return out;
+  }
   const have = new Set(lock.nodes);
   const missing = want.filter((n) => !have.has(n));
   const removed = lock.nodes.filter((n) => !want.includes(n));
@@ -170,16 +190,17 @@ export function lockProblems(cfg: LockConfig, lock: PlacementLock | undefined): 
   return out;
 }
 
-/** A lock's groups as 1-based node indexes (node id − NODE_ID_BASE.storage + 1), members ascending. */
-export function lockGroups(lock: Pick<PlacementLock, "chains">): number[][] {
-  return lock.chains.map((c) => c.map(([n]) => n - NODE_ID_BASE.storage + 1).sort((a, b) => a - b));
+/** A lock's groups as 1-based node indexes (position in `nodes`), members ascending. */
+export function lockGroups(lock: Pick<PlacementLock, "chains" | "nodes">, nodes: readonly number[] = lock.nodes): number[][] {
+  const index = new Map(nodes.map((n, i) => [n, i + 1]));
+  return lock.chains.map((c) => c.map(([n]) => index.get(n)!).sort((a, b) => a - b));
 }
 
 /** Slots of fresh groups: a node's t-th group (ascending group number) gets slot t + 1 (gen_chain_table.py). */
-function freshSlots(groups: number[][]): Array<Array<[number, number]>> {
+function freshSlots(groups: number[][], ids: readonly number[]): Array<Array<[number, number]>> {
   const next = new Map<number, number>();
   return groups.map((g) => g.map((i): [number, number] => {
-    const id = NODE_ID_BASE.storage + i - 1;
+    const id = ids[i - 1];
     const s = (next.get(id) ?? 0) + 1;
     next.set(id, s);
     return [id, s];
@@ -195,7 +216,7 @@ function withHeads(chains: Array<Array<[number, number]>>, heads: number[]): Arr
  * Slots of a rebalanced placement (see the module comment): kept members keep theirs, old chains' newcomers
  * take slots their node never used, new chains take free slots, then given-up ones.
  */
-function rebalancedSlots(old: Array<Array<[number, number]>>, groups: number[][]): Array<Array<[number, number]>> {
+function rebalancedSlots(old: Array<Array<[number, number]>>, groups: number[][], ids: readonly number[]): Array<Array<[number, number]>> {
   const oldSlots = new Map<number, Set<number>>();
   for (const c of old) for (const [n, s] of c) (oldSlots.get(n) ?? oldSlots.set(n, new Set()).get(n)!).add(s);
   const used = new Map<number, Set<number>>([...oldSlots].map(([n, s]) => [n, new Set(s)]));
@@ -203,7 +224,7 @@ function rebalancedSlots(old: Array<Array<[number, number]>>, groups: number[][]
   const out: Array<Array<[number, number]>> = groups.map((g, gi) => {
     const before = new Map((old[gi] ?? []).map(([n, s]) => [n, s]));
     return g.map((i): [number, number] => {
-      const id = NODE_ID_BASE.storage + i - 1;
+      const id = ids[i - 1];
       const s = before.get(id);
       if (s !== undefined) (keeps.get(id) ?? keeps.set(id, new Set()).get(id)!).add(s);
       return [id, s ?? 0];
@@ -244,14 +265,25 @@ export interface PlanOptions {
   timeBudgetMs?: number;
 }
 
-/** The groups of a fresh plan: the cohorts (a stack deployed before the lock) or one balanced placement. */
-function freshGroups(cfg: LockConfig, timeBudgetMs: number): { groups: number[][]; spread: number } {
+/**
+ * The groups of a fresh plan: the cohorts (a stack deployed before the lock), one balanced placement, or with
+ * zone spread the zone-aware placement (the rebalance from no chains, lib/chaintable/rebalance.ts).
+ */
+function freshGroups(cfg: LockConfig, ids: readonly number[], timeBudgetMs: number): { groups: number[][]; spread: number; zones?: PlacementChange["zones"] } {
+  if (spreads(cfg)) {
+    const rb = rebalancePlacement({ groups: [], nodes: ids.length, replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, zones: ids.map(storageZoneIndex), timeBudgetMs });
+    return { groups: rb.groups, spread: rb.spread, zones: zoneSummary(rb.zones) };
+  }
   if (cfg.chains.placementCohorts.length > 0) {
     const g = planChainGroups({ nodes: cfg.storage.nodes, cohorts: cfg.chains.placementCohorts, replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk });
     return { groups: g.groups, spread: g.spread };
   }
   const p = planPlacement({ nodes: cfg.storage.nodes, replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, timeBudgetMs });
   return { groups: p.groups, spread: p.spread };
+}
+
+function zoneSummary(z: { zones: number; chainsSurvivingZoneLoss: number; chains: number }): PlacementChange["zones"] {
+  return z.zones >= 2 ? { zones: z.zones, chainsSurvivingZoneLoss: z.chainsSurvivingZoneLoss, chains: z.chains } : undefined;
 }
 
 /** Counts chains whose head differs between two chain lists (over the groups both have). */
@@ -272,10 +304,10 @@ export function planLock(cfg: LockConfig, previous: PlacementLock | undefined, o
   const r = cfg.chains.targetsPerDisk;
   const ids = configNodeIds(cfg);
   if (!previous) {
-    const fresh = freshGroups(cfg, timeBudgetMs);
-    const slots = freshSlots(fresh.groups);
-    const chains = withHeads(slots, balancedHeads(fresh.groups.map((g) => g.map((i) => NODE_ID_BASE.storage + i - 1))));
-    const change = { newChains: chains.length, movedTargets: 0, lowerBound: 0, addedNodes: ids, drainedNodes: [], newHeads: chains.length, spread: fresh.spread };
+    const fresh = freshGroups(cfg, ids, timeBudgetMs);
+    const slots = freshSlots(fresh.groups, ids);
+    const chains = withHeads(slots, balancedHeads(fresh.groups.map((g) => g.map((i) => ids[i - 1]))));
+    const change: PlacementChange = { newChains: chains.length, movedTargets: 0, lowerBound: 0, addedNodes: ids, drainedNodes: [], newHeads: chains.length, spread: fresh.spread, ...(fresh.zones ? { zones: fresh.zones } : {}) };
     return { format: LOCK_FORMAT, stack: cfg.stack, replicas: k, targetsPerDisk: r, nodes: ids, drained: [], chains, change };
   }
   if (previous.replicas !== k) throw new Error(`chains have ${previous.replicas} replicas; threefs:chains.replicas cannot change (${k})`);
@@ -289,22 +321,23 @@ export function planLock(cfg: LockConfig, previous: PlacementLock | undefined, o
   if (added.length === 0 && drain.length === 0 && r === previous.targetsPerDisk) {
     if (nodes.length === previous.nodes.length) return previous;
     // Drained nodes lowered out of storage.nodes: they leave the lock, nothing moves.
-    const none: PlacementChange = { newChains: 0, movedTargets: 0, lowerBound: 0, addedNodes: [], drainedNodes: [], newHeads: 0, spread: previous.change.spread };
+    const none: PlacementChange = { newChains: 0, movedTargets: 0, lowerBound: 0, addedNodes: [], drainedNodes: [], newHeads: 0, spread: previous.change.spread, ...(previous.change.zones ? { zones: previous.change.zones } : {}) };
     return { ...previous, nodes, drained: alreadyDrained, change: none };
   }
   if (drain.length > 0 && (added.length > 0 || r !== previous.targetsPerDisk)) throw new Error("drain nodes in a change of their own: not together with growth or a new targetsPerDisk");
-  const index = (n: number) => n - NODE_ID_BASE.storage + 1;
-  const maxIndex = Math.max(...nodes.map(index));
+  // Node indexes are positions in the new node list (zone spread leaves gaps between the zones' id blocks).
+  const index = (n: number) => nodes.indexOf(n) + 1;
   const rb = rebalancePlacement({
-    groups: lockGroups(previous),
-    nodes: maxIndex,
+    groups: lockGroups(previous, nodes),
+    nodes: nodes.length,
     drain: [...alreadyDrained, ...drain].map(index),
     replicas: k,
     targetsPerDisk: r,
+    ...(spreads(cfg) ? { zones: nodes.map(storageZoneIndex) } : {}),
     timeBudgetMs,
   });
-  const slots = rebalancedSlots(previous.chains, rb.groups);
-  const heads = balancedHeads(rb.groups.map((g) => g.map((i) => NODE_ID_BASE.storage + i - 1)));
+  const slots = rebalancedSlots(previous.chains, rb.groups, nodes);
+  const heads = balancedHeads(rb.groups.map((g) => g.map((i) => nodes[i - 1])));
   const chains = withHeads(slots, heads);
   const change: PlacementChange = {
     newChains: chains.length - previous.chains.length,
@@ -314,6 +347,7 @@ export function planLock(cfg: LockConfig, previous: PlacementLock | undefined, o
     drainedNodes: drain,
     newHeads: changedHeads(previous.chains, chains),
     spread: rb.spread,
+    ...(spreads(cfg) ? { zones: zoneSummary(rb.zones) } : {}),
   };
   return { format: LOCK_FORMAT, stack: cfg.stack, replicas: k, targetsPerDisk: r, nodes, drained: [...alreadyDrained, ...drain].sort((a, b) => a - b), chains, change };
 }

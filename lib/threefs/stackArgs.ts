@@ -12,6 +12,7 @@ import type { StackConfig } from "../../stacks/config";
 import type { ChainMembers } from "./bootstrap";
 import { resolveTenant } from "../tenants/spec";
 import { collectorAddressFor } from "../monitoring/collector";
+import { storageSets } from "./storageNodes";
 import { poolExpectations, roleNodeCounts } from "../nodepools/plan";
 import { schedulingFor } from "../roles";
 
@@ -43,7 +44,7 @@ export function threeFsArgsOf<N>(cfg: StackConfig, prefix: string, placement: re
     layout: cfg.nodePools.layout,
     mgmtd: { replicas: cfg.meta.mgmtdReplicas, resources: cfg.resources.mgmtd },
     meta: { replicas: cfg.meta.metaReplicas, resources: cfg.resources.meta },
-    storage: { nodes: cfg.storage.nodes, disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: refs.storageClassName, resources: cfg.resources.storage },
+    storage: { nodes: cfg.storage.nodes, sets: storageSets(cfg.storage.nodes, cfg.zones, cfg.storage.zoneSpread), disksPerNode: cfg.storage.disksPerNode, diskSizeGiB: cfg.storage.diskSizeGiB, storageClassName: refs.storageClassName, resources: cfg.resources.storage },
     fuse: { mountPath: cfg.fs.mountPath, resources: cfg.resources.fuse },
     adminCli: { resources: cfg.resources.adminCli },
     chains: { replicas: cfg.chains.replicas, targetsPerDisk: cfg.chains.targetsPerDisk, stripeSize: cfg.chains.stripeSize, chunkSizeBytes: cfg.chains.chunkSizeBytes, placement, desc: cfg.stack },

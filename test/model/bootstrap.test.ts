@@ -133,7 +133,7 @@ describe("what the model catches: the bootstrap and config before it (commit 29a
   test("the old bootstrap waits for meta to answer `stat /` before init-cluster: meta never serves, init-cluster never runs", () => {
     const { cluster, mounts } = deployment(plan);
     const env = plan.rendered.files.bootstrapFiles["plan.env"]
-      .replace(/^(CLI_TIMEOUT|CREATE_PARALLELISM|TENANT_TOKEN_DIR|TENANT_PARENT_MODE)=.*\n/gm, "")
+      .replace(/^(CLI_TIMEOUT|CREATE_PARALLELISM|TENANT_TOKEN_DIR|TENANT_PARENT_MODE|STORAGE_NODE_IDS)=.*\n/gm, "")
       // Its limits count bash's $SECONDS (real time): give up after 3 real seconds, however many model minutes pass.
       .replace(/^META_TIMEOUT=.*$/m, "")
       .replace(/^TIME_BUDGET=.*$/m, "TIME_BUDGET=3");

@@ -4,6 +4,7 @@
  * start, crash and back off, take the lease, heartbeat, apply routing, resync. Sources:
  * AliyunContainerService/alibabacloud-3FS at ab363af.
  */
+import { storagePodName } from "../../lib/threefs/storageNodes";
 import { parsed as parse } from "./toml";
 import { chainUpdater, extendLease, heartbeat, heartbeatChecker, mgmtdSettings, newbornChecker, primary, type MgmtdSettings, type TargetReport } from "./mgmtd";
 import { applyLosses, podDown } from "./pods";
@@ -43,7 +44,7 @@ export interface Pod {
 /** Every pod the StatefulSets declare, named `<statefulSet>-<ordinal>` (ordinal = node id). */
 export function pods(spec: ClusterSpec): Pod[] {
   const out: Pod[] = [];
-  for (const role of ["mgmtd", "meta", "storage"] as const) for (const id of spec[role].ids) out.push({ name: `${spec[role].statefulSet}-${id}`, role, nodeId: id });
+  for (const role of ["mgmtd", "meta", "storage"] as const) for (const id of spec[role].ids) out.push({ name: role === "storage" ? storagePodName(spec.storage.statefulSet, id) : `${spec[role].statefulSet}-${id}`, role, nodeId: id });
   return out;
 }
 
@@ -322,7 +323,7 @@ export function simulate(s: ModelState, toMs: number): void {
     const ms = (s.simMs += TICK_MS);
     // A released instance: its storage process dies without a last heartbeat (pods.ts).
     applyLosses(s, ms, (nodeId) => {
-      const p = proc(s, `${s.spec.storage.statefulSet}-${nodeId}`);
+      const p = proc(s, storagePodName(s.spec.storage.statefulSet, nodeId));
       p.phase = "down";
       p.restartAtMs = 0;
     });

@@ -8,6 +8,7 @@
  * Status errors); the eRDMA device plugin advertises 200 `aliyun/erdma` per device
  * (alibabacloud-erdma-controller 72e8f0c, internal/deviceplugin/deviceplugin.go:224-227).
  */
+import { storagePodName } from "../../lib/threefs/storageNodes";
 import { pods, reachMgmtd, running } from "./cluster";
 import { claimObject, claimsOf, deleteClaim, deletePod, podDown, podObject, type PodObject } from "./pods";
 import type { ModelState } from "./types";
@@ -178,7 +179,7 @@ function workloadRequest(s: ModelState, kube: KubeSpec, sa: Account, user: strin
     return status(403, "Forbidden", `${resource} "${name}" is forbidden: User "${user}" cannot ${verb} resource "${kind}"${sub ? ` subresource "status"` : ""} in API group "" in the namespace "${ns}"`);
   }
   if (kind === "persistentvolumeclaims") {
-    const pod = `${s.spec.storage.statefulSet}-${name.replace(/^data\d+-.*-(\d+)$/, "$1")}`;
+    const pod = storagePodName(s.spec.storage.statefulSet, Number(name.replace(/^data\d+-.*-(\d+)$/, "$1")));
     const known = claimsOf(s, pod).includes(name);
     if (!known) return status(404, "NotFound", `persistentvolumeclaims "${name}" not found`);
     if (method === "GET") {

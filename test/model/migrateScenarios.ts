@@ -12,9 +12,9 @@ import { checkPod, planOf, projectJob, stackPlan, type Mounts, type StackPlan } 
 import type { ModelState } from "./types";
 
 /** A stack's config with another storage node count (and one disk per node: half the chains, same logic). */
-export function sized(stack: string, nodes: number): StackConfig {
+export function sized(stack: string, nodes: number, storage: Partial<StackConfig["storage"]> = {}): StackConfig {
   const cfg = stackPlan(stack).cfg;
-  return { ...cfg, storage: { ...cfg.storage, nodes, disksPerNode: 1 } };
+  return { ...cfg, storage: { ...cfg.storage, nodes, disksPerNode: 1, ...storage } };
 }
 
 /** A deployed cluster at `lock`, with its Job mounts. */
@@ -23,22 +23,24 @@ export interface Deployed {
   mounts: Mounts;
   plan: StackPlan;
   lock: PlacementLock;
+  /** Storage settings every size of this deployment keeps (e.g. zoneSpread). */
+  storage?: Partial<StackConfig["storage"]>;
 }
 
 /** Deploys a fresh placement of `nodes` storage nodes: bootstrap run to completion. */
-export function deployFresh(stack: string, nodes: number): Deployed {
-  const lock = planLock(sized(stack, nodes), undefined);
-  const plan = planOf(sized(stack, nodes), lock.chains);
+export function deployFresh(stack: string, nodes: number, storage: Partial<StackConfig["storage"]> = {}): Deployed {
+  const lock = planLock(sized(stack, nodes, storage), undefined);
+  const plan = planOf(sized(stack, nodes, storage), lock.chains);
   const { cluster, script, mounts } = deployment(plan);
   const r = cluster.run(script);
   if (r.status !== 0) throw new Error(`bootstrap failed:\n${r.stderr}`);
-  return { cluster, mounts, plan, lock };
+  return { cluster, mounts, plan, lock, storage };
 }
 
 /** Plans the growth to `nodes` and applies it in the model (`pulumi up`): the StatefulSet scales. */
 export function grow(d: Deployed, nodes: number): Deployed {
-  const lock = planLock(sized(d.plan.cfg.stack, nodes), d.lock);
-  const plan = planOf(sized(d.plan.cfg.stack, nodes), lock.chains);
+  const lock = planLock(sized(d.plan.cfg.stack, nodes, d.storage), d.lock);
+  const plan = planOf(sized(d.plan.cfg.stack, nodes, d.storage), lock.chains);
   d.cluster.update((s) => {
     s.spec = plan.spec;
     for (const id of plan.spec.storage.ids) s.storage[String(id)] ??= [];

@@ -80,7 +80,8 @@ export function planOf(cfg: StackConfig, placement: readonly ChainMembers[]): St
     clusterDomain: "cluster.local",
     mgmtd: { statefulSet: sts.mgmtd.metadata.name, service: workloads.services.mgmtd.metadata.name, ids: ids("mgmtd") },
     meta: { statefulSet: sts.meta.metadata.name, service: workloads.services.meta.metadata.name, ids: ids("meta") },
-    storage: { statefulSet: sts.storage.metadata.name, service: workloads.services.storage.metadata.name, ids: ids("storage"), disksPerNode: input.storage.disksPerNode },
+    // With zone spread the zones' StatefulSets add their id blocks (pods named by storagePodName).
+    storage: { statefulSet: sts.storage.metadata.name, service: workloads.services.storage.metadata.name, ids: [sts.storage, ...workloads.storageZoneSets].flatMap((set) => Array.from({ length: set.spec.replicas }, (_, i) => set.spec.ordinals.start + i)), disksPerNode: input.storage.disksPerNode },
     files: rendered.files.configFiles,
     kube,
   };

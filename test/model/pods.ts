@@ -18,6 +18,7 @@
  *    claims of a Pending pod (pkg/controller/statefulset/stateful_set_control.go, "trigger PVC creation
  *    to create missing PVCs"): deleting a lost claim gives the Pending pod a new, empty disk.
  */
+import { storagePodName } from "../../lib/threefs/storageNodes";
 import type { ModelState } from "./types";
 
 export interface PodObject {
@@ -97,7 +98,7 @@ export function applyLosses(s: ModelState, ms: number, kill: (nodeId: number) =>
   for (const l of s.scenario.lostInstances ?? []) {
     if (ms < l.at * 1000 || k.lost.includes(l.nodeId)) continue;
     k.lost.push(l.nodeId);
-    const name = `${s.spec.storage.statefulSet}-${l.nodeId}`;
+    const name = storagePodName(s.spec.storage.statefulSet, l.nodeId);
     kill(l.nodeId);
     s.storage[String(l.nodeId)] = [];
     for (const c of claimsOf(s, name)) claim(s, c).lost = true;

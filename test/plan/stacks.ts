@@ -30,6 +30,7 @@ const MODES: Record<string, { vpc: boolean; cluster: boolean; pools: boolean }> 
   dev: { vpc: true, cluster: true, pools: true },
   staging: { vpc: true, cluster: true, pools: true },
   prod: { vpc: true, cluster: true, pools: true },
+  "prod-zones": { vpc: true, cluster: true, pools: true },
   "byo-vpc": { vpc: false, cluster: true, pools: true },
   "byo-cluster": { vpc: false, cluster: false, pools: true },
   "byo-kubeconfig": { vpc: false, cluster: false, pools: false },

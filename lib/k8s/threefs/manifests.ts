@@ -18,7 +18,7 @@ import { bootstrapConfigMap, bootstrapJob, fioJob } from "./jobs";
 import { validatePinnedImage } from "./images";
 import { objectLabels, objectNames, selectorLabels, validatePrefix } from "./names";
 import { headlessService } from "./services";
-import { disruptionBudget, serviceStatefulSet } from "./statefulSets";
+import { disruptionBudget, serviceStatefulSet, zoneStorageSets } from "./statefulSets";
 import type {
   ConfigComponent,
   ConfigMap,
@@ -60,6 +60,8 @@ export interface Workloads {
   bootstrapConfigMap: ConfigMap;
   services: Record<ThreeFsService, Service>;
   statefulSets: Record<ThreeFsService, StatefulSet>;
+  /** With zone spread: the storage StatefulSets of zones 1… (`statefulSets.storage` is zone 0's). */
+  storageZoneSets: StatefulSet[];
   disruptionBudgets: Record<ThreeFsService, PodDisruptionBudget>;
   fuse: DaemonSet;
   adminCli: Deployment;
@@ -231,6 +233,8 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
     templateHashes[role] = contentHash(templates[role]).slice(0, 16);
     templates[role].metadata.annotations = { ...templates[role].metadata.annotations, [TEMPLATE_HASH_ANNOTATION]: templateHashes[role] };
   }
+  // After hashing: the zones' storage StatefulSets share the template hash (statefulSets.ts zoneStorageSets).
+  const storageZoneSets = zoneStorageSets(input, statefulSets.storage);
   const withAdminCli = (f: Record<string, string>) => ({ files: f, hash: contentHash({ files: bootstrapHash(f), adminCliConfig: input.configMaps["admin-cli"] }) });
   const dayTwo = dayTwoObjects(input, {
     migrate: withAdminCli(files.migrateFiles),
@@ -246,6 +250,7 @@ export function buildWorkloads(input: WorkloadInput, files: RenderedFiles): Work
     bootstrapConfigMap: bootstrapCm,
     services,
     statefulSets,
+    storageZoneSets,
     disruptionBudgets,
     fuse,
     adminCli: adminCliDeployment(input),
@@ -261,7 +266,7 @@ export function workloadList(w: Workloads): object[] {
   const list: (object | undefined)[] = [
     ...CONFIG_COMPONENTS.map((c) => w.configMaps[c]),
     w.bootstrapConfigMap,
-    ...SERVICES.flatMap((s) => [w.services[s], w.statefulSets[s], w.disruptionBudgets[s]]),
+    ...SERVICES.flatMap((s) => [w.services[s], w.statefulSets[s], ...(s === "storage" ? w.storageZoneSets : []), w.disruptionBudgets[s]]),
     w.fuse,
     w.adminCli,
     w.bootstrapJob,

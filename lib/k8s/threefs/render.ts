@@ -10,6 +10,7 @@ import type { Tenant } from "../../tenants/spec";
 import { renderBootstrap, type ChainMembers } from "../../threefs/bootstrap";
 import { renderCheck, type PoolExpectation } from "../../threefs/check";
 import { renderMigrate } from "../../threefs/migrate";
+import { idsOfSets, type StorageSet } from "../../threefs/storageNodes";
 import { renderReplace } from "../../threefs/dayTwo";
 import { NODE_ID_BASE, NODE_ID_ENV } from "../../threefs/constants";
 import { tokenFromRandomBytesBase64 } from "../../threefs/token";
@@ -29,7 +30,7 @@ export interface FilesInput {
   clusterId: string;
   mgmtd: { replicas: number };
   meta: { replicas: number };
-  storage: { nodes: number; disksPerNode: number; resources: Resources };
+  storage: { nodes: number; sets?: StorageSet[]; disksPerNode: number; resources: Resources };
   fuse: { mountPath: string };
   chains: { replicas: number; targetsPerDisk: number; stripeSize: number; chunkSizeBytes?: number; placement: readonly ChainMembers[]; desc?: string };
   monitorCollector?: string;
@@ -105,6 +106,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     chunkSize: input.chains.chunkSizeBytes,
     disksPerNode: input.storage.disksPerNode,
     storageNodes: input.storage.nodes,
+    storageNodeIds: idsOfSets(input.storage.sets, input.storage.nodes),
     clusterId: input.clusterId,
     desc: input.chains.desc ?? input.prefix,
     // Same rule as the policy pack: only dev may run chains without a second replica.
@@ -120,7 +122,7 @@ export function renderFiles(input: FilesInput): RenderResult {
     namespace: input.namespace,
     mgmtdIds: ids(NODE_ID_BASE.mgmtd, input.mgmtd.replicas),
     metaIds: ids(NODE_ID_BASE.meta, input.meta.replicas),
-    storageIds: ids(NODE_ID_BASE.storage, input.storage.nodes),
+    storageIds: idsOfSets(input.storage.sets, input.storage.nodes),
     chains: input.chains.placement.length * input.storage.disksPerNode,
     pools: input.check.pools,
     fuseSelector: selectorLabels(input.prefix, "fuse"),

@@ -10,6 +10,7 @@
  *
  * Pure module: no cloud SDK imports.
  */
+import { storageSetName } from "../../threefs/storageNodes";
 import { AIO_MAX_NR, NODE_ID_BASE, PORTS, targetPath, type ThreeFsService } from "../../threefs/constants";
 import { CHAINS_SERVING_GATE } from "../../threefs/dayTwo";
 import { gibQuantity } from "../quantity";
@@ -129,7 +130,37 @@ function serviceVolumes(input: WorkloadInput, service: ThreeFsService): { volume
 
 /** Replicas of a service's StatefulSet. */
 export function serviceReplicas(input: WorkloadInput, service: ThreeFsService): number {
-  return service === "storage" ? input.storage.nodes : input[service].replicas;
+  return service === "storage" ? (input.storage.sets?.[0].replicas ?? input.storage.nodes) : input[service].replicas;
+}
+
+/** Label of a storage pod's zone index, set only with zone spread (it tells the zones' StatefulSets apart). */
+export const STORAGE_ZONE_LABEL = "threefs.io/storage-zone";
+/** The well-known node label of the zone (https://kubernetes.io/docs/reference/labels-annotations-taints/#topologykubernetesiozone). */
+export const ZONE_NODE_LABEL = "topology.kubernetes.io/zone";
+
+/**
+ * With zone spread (more than one storage set): the storage StatefulSet becomes zone 0's and a copy is made
+ * for each other zone (`<name>-z<i>`, ordinals from the zone's id block, lib/threefs/storageNodes.ts), each
+ * pinned to its zone by a nodeSelector and told apart by a zone label in its selector. The template hash
+ * (already on the template) stays the shared one: the zone fields never change, so the roll Job compares
+ * every storage pod with one hash. Returns the other zones' StatefulSets (none without zone spread).
+ */
+export function zoneStorageSets(input: WorkloadInput, storage: StatefulSet): StatefulSet[] {
+  const sets = input.storage.sets ?? [];
+  if (sets.length < 2) return [];
+  const base = JSON.stringify(storage);
+  return sets.map((set, i) => {
+    const sts: StatefulSet = i === 0 ? storage : JSON.parse(base);
+    const zoneLabel = { [STORAGE_ZONE_LABEL]: String(set.zoneIndex) };
+    sts.metadata.name = storageSetName(storage.metadata.name, set.zoneIndex);
+    sts.metadata.labels = { ...sts.metadata.labels, ...zoneLabel };
+    sts.spec.replicas = set.replicas;
+    sts.spec.ordinals = { start: set.start };
+    sts.spec.selector = { matchLabels: { ...sts.spec.selector.matchLabels, ...zoneLabel } };
+    sts.spec.template.metadata.labels = { ...sts.spec.template.metadata.labels, ...zoneLabel };
+    sts.spec.template.spec.nodeSelector = { ...sts.spec.template.spec.nodeSelector, [ZONE_NODE_LABEL]: set.zone! };
+    return sts;
+  }).slice(1);
 }
 
 /** The StatefulSet of one 3FS service. */

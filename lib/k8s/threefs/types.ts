@@ -7,6 +7,7 @@
  *
  * Pure module: no cloud SDK imports.
  */
+import type { StorageSet } from "../../threefs/storageNodes";
 import type { PoolLayout, Toleration } from "../../roles";
 
 export type { Toleration };
@@ -310,6 +311,8 @@ export interface WorkloadInput {
   meta: { replicas: number; resources: Resources };
   storage: {
     nodes: number;
+    /** The storage StatefulSets (lib/threefs/storageNodes.ts); default one set of `nodes` from 10000. */
+    sets?: StorageSet[];
     disksPerNode: number;
     diskSizeGiB: number;
     storageClassName: string;

@@ -45,7 +45,7 @@ source "$SCRIPT_DIR/chains.sh"
 source "$SCRIPT_DIR/tenants.sh"
 
 read_plan "$PLAN_DIR/plan.env" CLUSTER_ID DESC REPLICAS TARGETS_PER_DISK STRIPE_SIZE DISKS_PER_NODE NODE_ID_BEGIN \
-  STORAGE_NODES CHUNK_SIZE TARGET_ID_PREFIX CHAIN_ID_PREFIX CHAIN_TABLE_ID GROUP_COUNT TOKEN_FILE FDB_CLUSTER_FILE \
+  STORAGE_NODES STORAGE_NODE_IDS CHUNK_SIZE TARGET_ID_PREFIX CHAIN_ID_PREFIX CHAIN_TABLE_ID GROUP_COUNT TOKEN_FILE FDB_CLUSTER_FILE \
   ADMIN_CLI_CONFIG POLL_INTERVAL CLI_TIMEOUT FDB_TIMEOUT MGMTD_TIMEOUT STORAGE_TIMEOUT TARGETS_TIMEOUT TIME_BUDGET \
   CREATE_PARALLELISM TENANT_TOKEN_DIR TENANT_PARENT_MODE META_TIMEOUT
 for n in REPLICAS TARGETS_PER_DISK STRIPE_SIZE DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES CHUNK_SIZE TARGET_ID_PREFIX \
@@ -119,8 +119,8 @@ connected_storage_nodes() { awk '$1 ~ /^[0-9]+$/ && $2 == "STORAGE" && $3 == "HE
 storage_nodes_ready() {
   run_cli "list-nodes" || { WAIT_DETAIL=$(head -c 300 <<<"$OUT"); return 1; }
   local missing
-  missing=$(connected_storage_nodes | awk -v begin="$PLAN_NODE_ID_BEGIN" -v n="$PLAN_STORAGE_NODES" '
-    { up[$1] = 1 } END { for (i = 0; i < n; i++) if (!((begin + i) in up)) printf "%d ", begin + i }')
+  missing=$(connected_storage_nodes | awk -v ids="$PLAN_STORAGE_NODE_IDS" '
+    { up[$1] = 1 } END { n = split(ids, id, ","); for (i = 1; i <= n; i++) if (!(id[i] in up)) printf "%d ", id[i] }')
   [[ -z $missing ]] && return 0
   WAIT_DETAIL="not connected: ${missing% }"
   return 1

@@ -15,8 +15,9 @@
 # printf "%.0f" keeps the 13-digit ids exact (doubles are exact below 2^53).
 expand_placement() {
   awk -v D="$PLAN_DISKS_PER_NODE" -v K="$PLAN_REPLICAS" -v TP="$PLAN_TARGET_ID_PREFIX" -v CP="$PLAN_CHAIN_ID_PREFIX" \
-    -v B="$PLAN_NODE_ID_BEGIN" -v N="$PLAN_STORAGE_NODES" -v G="$PLAN_GROUP_COUNT" -v W="$WORK" '
+    -v IDS="$PLAN_STORAGE_NODE_IDS" -v G="$PLAN_GROUP_COUNT" -v W="$WORK" '
     function fail(msg) { print "placement.txt: " msg > "/dev/stderr"; bad = 1; exit 1 }
+    BEGIN { n = split(IDS, id, ","); for (i = 1; i <= n; i++) planned[id[i]] = 1 }
     /^#/ || NF == 0 { next }
     {
       g++
@@ -24,7 +25,7 @@ expand_placement() {
       for (j = 1; j <= NF; j++) {
         if ($j !~ /^[0-9]+:[0-9]+$/) fail("chain group " g ": bad member " $j)
         split($j, p, ":"); node = p[1] + 0; slot = p[2] + 0
-        if (node < B || node >= B + N) fail("chain group " g ": node " node " is outside " B ".." B + N - 1)
+        if (!(node in planned)) fail("chain group " g ": node " node " is not a planned storage node")
         if (slot < 1 || slot > 99) fail("chain group " g ": slot " slot " is outside 1..99")
         if ((g, node) in seen) fail("chain group " g " lists node " node " twice")
         if ((node, slot) in used) fail("node " node " uses slot " slot " in groups " used[node, slot] " and " g)

@@ -31,7 +31,7 @@ source "$SCRIPT_DIR/chains.sh"
 # shellcheck source=kube.sh
 source "$SCRIPT_DIR/kube.sh"
 
-read_plan "$PLAN_DIR/plan.env" NAMESPACE STATEFUL_SET REPLACE REPLICAS DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES \
+read_plan "$PLAN_DIR/plan.env" NAMESPACE STATEFUL_SET REPLACE REPLICAS DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES STORAGE_NODE_IDS \
   TARGET_ID_PREFIX CHAIN_ID_PREFIX GROUP_COUNT TOKEN_FILE ADMIN_CLI_CONFIG SA_DIR POLL_INTERVAL CLI_TIMEOUT NODE_TIMEOUT \
   TIME_BUDGET
 ADMIN_CLI=${ADMIN_CLI:-admin_cli}
@@ -54,12 +54,20 @@ pod_state() {
   POD_LINE=$(pods_tsv "$WORK/pod.json" | head -n 1)
 }
 
+# storage_pod <node id>: its pod. With zone spread every zone has its StatefulSet, ordinals from
+# 10000 + 1000·zone (lib/threefs/storageNodes.ts storagePodName): zone 0 keeps the base name.
+storage_pod() {
+  local z=$((($1 - PLAN_NODE_ID_BEGIN) / 1000))
+  if ((z == 0)); then printf '%s-%s' "$PLAN_STATEFUL_SET" "$1"; else printf '%s-z%s-%s' "$PLAN_STATEFUL_SET" "$z" "$1"; fi
+}
+
 node_status() { awk -v id="$1" '$1 == id { s = $3 } END { print s }' "$WORK/nodes.tsv"; }
 
 # new_disks <node id>: true once the node runs again (connected); deletes the lost claims of a pod that is not running.
 CLAIMS_DELETED_AT=-1
 new_disks() {
-  local id=$1 pod="${PLAN_STATEFUL_SET}-$1" i
+  local id=$1 pod i
+  pod=$(storage_pod "$1")
   read_cluster || return 1
   [[ $(node_status "$id") == HEARTBEAT_CONNECTED ]] && return 0
   pod_state "$pod" || return 1

@@ -1,0 +1,3 @@
+import { describeCommittedStack } from "./stacks";
+
+describeCommittedStack("prod-zones");
