@@ -31,7 +31,7 @@ describe("dev grown 6 → 12 → 24 storage nodes (k = 2, 16 targets per disk)",
     const done = adds(first).length;
     expect(done).toBeGreaterThan(0);
     // How far it got depends on how the rounds fall in the budget (all the adds may be done, removals pending):
-    // the check below shows it is not at the placement yet.
+    // the post-deploy check below passes meanwhile and reports the progress.
     expect(done).toBeLessThanOrEqual(d12.lock.change.movedTargets);
     // Half-way, the post-deploy check passes (every chain keeps its replicas serving) and reports the progress.
     const mid = runCheck(d12);
