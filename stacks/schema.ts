@@ -125,7 +125,7 @@ export const stackConfigSchema = z.strictObject({
     diskSizeGiB: int(64, 8192),
     /** EED category. */
     diskCategory: z.enum(["elastic_ephemeral_disk_standard", "elastic_ephemeral_disk_premium"]),
-    /** Node ids (10000 + ordinal) of storage nodes whose instance, and so its EED disks, was lost: the
+    /** Node ids (10000 + ordinal; with zoneSpread 10000 + 1000·zone + j) of storage nodes whose instance, and so its EED disks, was lost: the
      * replacement Job gives each new disks and recreates its targets with the same ids, which then resync
      * (docs/operations.md). Remove an id once its node serves again. Default []. */
     replace: z.array(int(10000, 14999)).max(1000),
