@@ -314,24 +314,34 @@ export function placementText(chains: readonly ChainMembers[], desc: string): st
   return head + chains.map((c) => c.map(([n, s]) => `${n}:${s}`).join(" ")).join("\n") + "\n";
 }
 
+/**
+ * The plan.env keys chains.sh expands the placement with (expand_placement), shared by every script that
+ * sources it: the bootstrap, the check, the migration and the replacement.
+ */
+export function placementEnv(plan: ChainPlan): Record<string, string | number> {
+  return {
+    REPLICAS: plan.replicas,
+    DISKS_PER_NODE: plan.disksPerNode,
+    NODE_ID_BEGIN: plan.nodeIdBegin,
+    STORAGE_NODES: plan.storageNodes,
+    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
+    TARGET_ID_PREFIX: plan.targetIdPrefix,
+    CHAIN_ID_PREFIX: plan.chainIdPrefix,
+    GROUP_COUNT: plan.groupCount,
+  };
+}
+
 /** plan.env: the scalars the script reads (KEY=value, values without spaces). */
 function planEnv(plan: ChainPlan, input: BootstrapInput): string {
   const t = { ...DEFAULT_BOOTSTRAP_TIMEOUTS, ...input.timeouts };
   const env: Record<string, string | number> = {
     CLUSTER_ID: plan.clusterId,
     DESC: plan.desc,
-    REPLICAS: plan.replicas,
+    ...placementEnv(plan),
     TARGETS_PER_DISK: plan.targetsPerDisk,
     STRIPE_SIZE: plan.stripeSize,
-    DISKS_PER_NODE: plan.disksPerNode,
-    NODE_ID_BEGIN: plan.nodeIdBegin,
-    STORAGE_NODES: plan.storageNodes,
-    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
     CHUNK_SIZE: plan.chunkSize,
-    TARGET_ID_PREFIX: plan.targetIdPrefix,
-    CHAIN_ID_PREFIX: plan.chainIdPrefix,
     CHAIN_TABLE_ID: plan.chainTableId,
-    GROUP_COUNT: plan.groupCount,
     TOKEN_FILE: input.tokenFile ?? TOKEN_FILE,
     FDB_CLUSTER_FILE: input.fdbClusterFile ?? FDB_CLUSTER_FILE,
     ADMIN_CLI_CONFIG: input.adminCliConfig ?? configPath("admin_cli.toml"),

@@ -6,7 +6,7 @@
  *
  * Pure module: no cloud SDK imports.
  */
-import { bootstrapHash, chainPlan, jobScript, placementText, type BootstrapInput } from "./bootstrap";
+import { bootstrapHash, chainPlan, placementEnv, jobScript, placementText, type BootstrapInput } from "./bootstrap";
 import { CHAIN_TABLE_ID, TOKEN_FILE } from "./constants";
 import { configPath } from "./args";
 
@@ -90,14 +90,7 @@ export function renderCheck(input: CheckInput): { files: Record<CheckFileName, s
   const plan = chainPlan(input.placement);
   const env: Record<string, string | number> = {
     NAMESPACE: input.namespace,
-    REPLICAS: plan.replicas,
-    DISKS_PER_NODE: plan.disksPerNode,
-    NODE_ID_BEGIN: plan.nodeIdBegin,
-    STORAGE_NODES: plan.storageNodes,
-    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
-    TARGET_ID_PREFIX: plan.targetIdPrefix,
-    CHAIN_ID_PREFIX: plan.chainIdPrefix,
-    GROUP_COUNT: plan.groupCount,
+    ...placementEnv(plan),
     MGMTD_IDS: input.mgmtdIds.join(","),
     META_IDS: input.metaIds.join(","),
     STORAGE_IDS: input.storageIds.join(","),

@@ -7,7 +7,8 @@
  *
  * Pure module: no cloud SDK imports.
  */
-import { bootstrapHash, chainPlan, CHAINS_SCRIPT, COMMON_SCRIPT, jobScript, placementText, type BootstrapInput } from "./bootstrap";
+import { storagePodName } from "./storageNodes";
+import { bootstrapHash, chainPlan, placementEnv, CHAINS_SCRIPT, COMMON_SCRIPT, jobScript, placementText, type BootstrapInput } from "./bootstrap";
 import { SERVICE_ACCOUNT_DIR, selectorQuery } from "./check";
 import { TOKEN_FILE } from "./constants";
 import { configPath } from "./args";
@@ -31,7 +32,7 @@ const env = (e: Record<string, string | number>) => Object.entries(e).map(([k, v
 /** What the replacement Job needs: the bootstrap's placement and ids, the StatefulSet, the nodes. */
 export interface ReplaceInput {
   namespace: string;
-  /** The storage StatefulSet (pods `<name>-<node id>`, claims `data<i>-<pod>`). */
+  /** The storage StatefulSet, zone 0's with zone spread (pods per storagePodName, claims `data<i>-<pod>`). */
   statefulSet: string;
   /** Storage node ids to bring back on new disks. */
   nodes: readonly number[];
@@ -57,16 +58,10 @@ export function renderReplace(input: ReplaceInput): { files: Record<string, stri
     "placement.txt": placementText(input.placement.chains, input.placement.desc),
     "plan.env": env({
       NAMESPACE: input.namespace,
-      STATEFUL_SET: input.statefulSet,
       REPLACE: input.nodes.join(","),
-      REPLICAS: plan.replicas,
-      DISKS_PER_NODE: plan.disksPerNode,
-      NODE_ID_BEGIN: plan.nodeIdBegin,
-      STORAGE_NODES: plan.storageNodes,
-    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
-      TARGET_ID_PREFIX: plan.targetIdPrefix,
-      CHAIN_ID_PREFIX: plan.chainIdPrefix,
-      GROUP_COUNT: plan.groupCount,
+      // Each node's pod, named once (storagePodName: with zone spread, its zone's StatefulSet).
+      REPLACE_PODS: input.nodes.map((n) => `${n}:${storagePodName(input.statefulSet, n)}`).join(","),
+      ...placementEnv(plan),
       TOKEN_FILE: input.placement.tokenFile ?? TOKEN_FILE,
       ADMIN_CLI_CONFIG: input.placement.adminCliConfig ?? configPath("admin_cli.toml"),
       SA_DIR: SERVICE_ACCOUNT_DIR,

@@ -7,7 +7,7 @@
  * The Job is not awaited by `pulumi up` (a migration resyncs whole targets: hours on full disks); its
  * progress is its log and the post-deploy check's `placement` line. Pure module: no cloud SDK imports.
  */
-import { bootstrapHash, chainPlan, CHAINS_SCRIPT, COMMON_SCRIPT, jobScript, placementText, type BootstrapInput } from "./bootstrap";
+import { bootstrapHash, chainPlan, placementEnv, CHAINS_SCRIPT, COMMON_SCRIPT, jobScript, placementText, type BootstrapInput } from "./bootstrap";
 import { TOKEN_FILE } from "./constants";
 import { configPath } from "./args";
 
@@ -63,15 +63,8 @@ export function renderMigrate(input: BootstrapInput, options: MigrateOptions = {
   const env: Record<string, string | number> = {
     CLUSTER_ID: plan.clusterId,
     DESC: plan.desc,
-    REPLICAS: plan.replicas,
-    DISKS_PER_NODE: plan.disksPerNode,
-    NODE_ID_BEGIN: plan.nodeIdBegin,
-    STORAGE_NODES: plan.storageNodes,
-    STORAGE_NODE_IDS: plan.storageNodeIds.join(","),
-    TARGET_ID_PREFIX: plan.targetIdPrefix,
-    CHAIN_ID_PREFIX: plan.chainIdPrefix,
+    ...placementEnv(plan),
     CHAIN_TABLE_ID: plan.chainTableId,
-    GROUP_COUNT: plan.groupCount,
     TOKEN_FILE: input.tokenFile ?? TOKEN_FILE,
     ADMIN_CLI_CONFIG: input.adminCliConfig ?? configPath("admin_cli.toml"),
     POLL_INTERVAL: options.pollSeconds ?? 10,

@@ -22,7 +22,7 @@ import { z } from "zod";
 import { balancedHeads, MAX_TARGET_INDEXES, planPlacement, rebalancePlacement } from "../chaintable";
 import { NODE_ID_BASE } from "./constants";
 import { planChainGroups } from "./chainGroups";
-import { storageNodeIds, storageZoneIndex } from "./storageNodes";
+import { storageNodeIds, storageSets, storageZoneIndex } from "./storageNodes";
 
 /** Version of the file format. */
 export const LOCK_FORMAT = 1;
@@ -147,9 +147,9 @@ export function configNodeIds(cfg: LockConfig): number[] {
   return storageNodeIds(cfg.storage.nodes, cfg.zones ?? [], cfg.storage.zoneSpread ?? false);
 }
 
-/** Zone spread is on (and possible: two zones or more). */
+/** Zone spread is on (and possible: two zones or more), i.e. the nodes run in more than one StatefulSet. */
 function spreads(cfg: LockConfig): boolean {
-  return (cfg.storage.zoneSpread ?? false) && (cfg.zones ?? []).length >= 2;
+  return storageSets(cfg.storage.nodes, cfg.zones ?? [], cfg.storage.zoneSpread ?? false).length > 1;
 }
 
 /**

@@ -5,27 +5,15 @@
  * nothing moves. Each Job re-run after the other issues no mutating command.
  */
 import { lockProblems, planLock } from "../../lib/threefs/placementLock";
-import { adds, deployFresh, expectAtPlacement, mutating, runJob, sized, type Deployed } from "./migrateScenarios";
-import { planOf } from "./plans";
+import { adds, deployFresh, expectAtPlacement, grow, mutating, runJob, sized } from "./migrateScenarios";
 
 const FAST = { POLL_INTERVAL: "10", MAX_SYNCS_PER_NODE: "8" };
-
-/** Applies a lock planned from `d.lock` for `nodes` storage nodes (and drains) as `pulumi up` would. */
-function apply(d: Deployed, nodes: number, drain: number[] = []): Deployed {
-  const cfg = sized(d.plan.cfg.stack, nodes);
-  const lock = planLock(cfg, d.lock, { drain });
-  const plan = planOf(cfg, lock.chains);
-  d.cluster.update((s) => {
-    s.spec = plan.spec;
-  });
-  return { ...d, plan, lock };
-}
 
 describe("dev drained 8 → 6 storage nodes (k = 2, 16 targets per disk)", () => {
   test("the drained nodes' memberships move to the others (= the lock's moves); lowering the count then moves nothing; re-runs change nothing", () => {
     const d8 = deployFresh("dev", 8);
     expect(runJob(d8, "migrate", FAST).status).toBe(0); // heads only
-    const drained = apply(d8, 8, [10006, 10007]);
+    const drained = grow(d8, 8, [10006, 10007]);
     expect(drained.lock.change).toMatchObject({ newChains: 0, drainedNodes: [10006, 10007] });
     // Every membership of the two nodes moves (2 × 16 targets per disk), no chain is deleted.
     expect(drained.lock.change.movedTargets).toBe(32);
@@ -37,7 +25,7 @@ describe("dev drained 8 → 6 storage nodes (k = 2, 16 targets per disk)", () =>
     for (const id of ["10006", "10007"]) expect(drained.cluster.state.storage[id]).toEqual([]);
 
     // PR 2: the drained nodes leave the placement and the StatefulSet.
-    const d6 = apply(drained, 6);
+    const d6 = grow(drained, 6);
     expect(d6.lock.nodes).toEqual([10000, 10001, 10002, 10003, 10004, 10005]);
     expect(d6.lock.change).toMatchObject({ newChains: 0, movedTargets: 0 });
     expect(mutating(runJob(d6, "bootstrap", {}, "-after"))).toEqual([]);

@@ -37,9 +37,12 @@ export function deployFresh(stack: string, nodes: number, storage: Partial<Stack
   return { cluster, mounts, plan, lock, storage };
 }
 
-/** Plans the growth to `nodes` and applies it in the model (`pulumi up`): the StatefulSet scales. */
-export function grow(d: Deployed, nodes: number): Deployed {
-  const lock = planLock(sized(d.plan.cfg.stack, nodes, d.storage), d.lock);
+/**
+ * Plans the change to `nodes` (growth, or with `drain` a decommission) and applies it in the model
+ * (`pulumi up`): the StatefulSet scales.
+ */
+export function grow(d: Deployed, nodes: number, drain: number[] = []): Deployed {
+  const lock = planLock(sized(d.plan.cfg.stack, nodes, d.storage), d.lock, { drain });
   const plan = planOf(sized(d.plan.cfg.stack, nodes, d.storage), lock.chains);
   d.cluster.update((s) => {
     s.spec = plan.spec;

@@ -10,15 +10,12 @@ import { planLock, type PlacementLock } from "../../lib/threefs/placementLock";
 import { storageZoneIndex } from "../../lib/threefs/storageNodes";
 import type { StackConfig } from "../../stacks/config";
 import { deployment, expectComplete } from "./bootstrapScenarios";
-import { adds, deployFresh, expectAtPlacement, grow, mutating, runJob } from "./migrateScenarios";
-import { opsPod, planOf, projectJob, stackPlan } from "./plans";
+import { adds, deployFresh, expectAtPlacement, grow, mutating, runJob, sized } from "./migrateScenarios";
+import { opsPod, planOf, projectJob } from "./plans";
 
 const FAST = { POLL_INTERVAL: "10", MAX_SYNCS_PER_NODE: "8" };
 
-function spread(nodes: number): StackConfig {
-  const cfg = stackPlan("prod").cfg;
-  return { ...cfg, storage: { ...cfg.storage, nodes, disksPerNode: 1, zoneSpread: true } };
-}
+const spread = (nodes: number): StackConfig => sized("prod", nodes, { zoneSpread: true });
 const zonesOf = (lock: PlacementLock) => lock.chains.map((c) => c.map(([n]) => storageZoneIndex(n)).sort());
 
 describe("zone spread (prod: 3 zones, 3 replicas)", () => {

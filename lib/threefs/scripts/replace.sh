@@ -31,7 +31,7 @@ source "$SCRIPT_DIR/chains.sh"
 # shellcheck source=kube.sh
 source "$SCRIPT_DIR/kube.sh"
 
-read_plan "$PLAN_DIR/plan.env" NAMESPACE STATEFUL_SET REPLACE REPLICAS DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES STORAGE_NODE_IDS \
+read_plan "$PLAN_DIR/plan.env" NAMESPACE REPLACE REPLACE_PODS REPLICAS DISKS_PER_NODE NODE_ID_BEGIN STORAGE_NODES STORAGE_NODE_IDS \
   TARGET_ID_PREFIX CHAIN_ID_PREFIX GROUP_COUNT TOKEN_FILE ADMIN_CLI_CONFIG SA_DIR POLL_INTERVAL CLI_TIMEOUT NODE_TIMEOUT \
   TIME_BUDGET
 ADMIN_CLI=${ADMIN_CLI:-admin_cli}
@@ -54,11 +54,12 @@ pod_state() {
   POD_LINE=$(pods_tsv "$WORK/pod.json" | head -n 1)
 }
 
-# storage_pod <node id>: its pod. With zone spread every zone has its StatefulSet, ordinals from
-# 10000 + 1000·zone (lib/threefs/storageNodes.ts storagePodName): zone 0 keeps the base name.
+# storage_pod <node id>: its pod, from REPLACE_PODS (<id>:<pod>,…; lib/threefs/dayTwo.ts names them with
+# storagePodName: with zone spread a node runs in its zone's StatefulSet).
 storage_pod() {
-  local z=$((($1 - PLAN_NODE_ID_BEGIN) / 1000))
-  if ((z == 0)); then printf '%s-%s' "$PLAN_STATEFUL_SET" "$1"; else printf '%s-z%s-%s' "$PLAN_STATEFUL_SET" "$z" "$1"; fi
+  local entry
+  for entry in ${PLAN_REPLACE_PODS//,/ }; do [[ ${entry%%:*} == "$1" ]] && { printf '%s' "${entry#*:}"; return 0; }; done
+  die "REPLACE_PODS has no pod for node $1"
 }
 
 node_status() { awk -v id="$1" '$1 == id { s = $3 } END { print s }' "$WORK/nodes.tsv"; }
